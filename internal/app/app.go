@@ -1,0 +1,113 @@
+// Package app wires kefu together: database, services, event relay and the
+// HTTP server. It holds no logic of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kefuhq/kefu/internal/config"
+	"github.com/kefuhq/kefu/internal/contact"
+	"github.com/kefuhq/kefu/internal/customer"
+	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/events"
+	"github.com/kefuhq/kefu/internal/httpapi"
+	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/metrics"
+	"github.com/kefuhq/kefu/internal/taxonomy"
+	"github.com/kefuhq/kefu/internal/ticket"
+	"github.com/kefuhq/kefu/web"
+)
+
+// Version is set at build time with -ldflags.
+var Version = "dev"
+
+// App is a running kefu.
+type App struct {
+	Config   config.Config
+	DB       *db.DB
+	Identity *identity.Service
+	Server   *httpapi.Server
+	Relay    *events.Relay
+	Log      *slog.Logger
+}
+
+// OpenDB opens the configured database and migrates it.
+func OpenDB(ctx context.Context, c config.Config) (*db.DB, error) {
+	return db.Open(ctx, db.Options{URL: c.DatabaseURL, DataDir: c.DataDir})
+}
+
+// New builds the app on an open database.
+func New(c config.Config, d *db.DB, log *slog.Logger) *App {
+	hub := events.NewHub()
+	relay := events.NewRelay(d, hub, 250*time.Millisecond, log)
+	tax := taxonomy.New(d)
+	ids := identity.New(d, c.SessionTTL)
+	srv := httpapi.New(httpapi.Deps{
+		DB:           d,
+		Identity:     ids,
+		Customers:    customer.New(d, relay.Notify),
+		Contacts:     contact.New(d),
+		Tickets:      ticket.New(d, tax.Paths, relay.Notify),
+		Taxonomy:     tax,
+		Hub:          hub,
+		Metrics:      metrics.New(),
+		Log:          log,
+		UI:           web.FS(),
+		MaxBodyBytes: c.MaxBodyBytes,
+		SecureCookie: strings.HasPrefix(c.BaseURL, "https://"),
+		LoginLimiter: identity.NewLoginLimiter(c.LoginAttempts, 15*time.Minute),
+		Version:      Version,
+		Notify:       relay.Notify,
+	})
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log}
+}
+
+// Serve listens and serves until ctx ends, then shuts down gracefully.
+// ready, when not nil, is called with the bound address.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("app: listen %s: %w", a.Config.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           a.Server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second, // bounds slow-loris clients
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second, // the event stream lifts its own deadline
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	// Long-lived event streams end when shutdown starts, not at its deadline.
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	hs.BaseContext = func(net.Listener) context.Context { return baseCtx }
+	hs.RegisterOnShutdown(cancelBase)
+	relayCtx, stopRelay := context.WithCancel(context.Background())
+	defer stopRelay()
+	go a.Relay.Run(relayCtx)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stopRelay()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+// Package db opens kefu's database — embedded SQLite by default, PostgreSQL
+// when a URL is given — and hides the few differences between the two behind
+// one small API: portable SQL with $1 placeholders, a write-transaction helper,
+// and ordered migrations per dialect.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a database with a writer and a reader handle. On SQLite the writer is a
+// single connection (SQLite allows one writer at a time; queueing in Go is
+// cheaper than busy-waiting in SQLite) and the readers are a pool. On
+// PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	w, r    *sql.DB
+	stmts   sync.Map // SQL text → rebound SQL text
+}
+
+// Options choose the database.
+type Options struct {
+	URL     string // postgres://… ; empty means SQLite in DataDir
+	DataDir string
+	// ReadConns is the size of the SQLite reader pool (default 8).
+	ReadConns int
+}
+
+// Open connects, checks the connection and runs the migrations.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	db, err := connect(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenNoMigrate connects without migrating (used by `kefu migrate --status`).
+func OpenNoMigrate(ctx context.Context, o Options) (*DB, error) { return connect(ctx, o) }
+
+func connect(ctx context.Context, o Options) (*DB, error) {
+	if o.URL != "" {
+		p, err := sql.Open("pgx", o.URL)
+		if err != nil {
+			return nil, fmt.Errorf("db: open postgres: %w", err)
+		}
+		p.SetMaxOpenConns(32)
+		p.SetMaxIdleConns(32)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := p.PingContext(pctx); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("db: connect postgres: %w", err)
+		}
+		return &DB{Dialect: Postgres, w: p, r: p}, nil
+	}
+	if o.DataDir == "" {
+		return nil, errors.New("db: no data directory for SQLite")
+	}
+	if err := os.MkdirAll(o.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("db: create data directory: %w", err)
+	}
+	path := filepath.Join(o.DataDir, "kefu.db")
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("db: open sqlite readers: %w", err)
+	}
+	n := o.ReadConns
+	if n <= 0 {
+		n = 8
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{Dialect: SQLite, w: w, r: r}, nil
+}
+
+// Close closes both handles.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers; used by /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Stats returns the reader pool's statistics for /metrics.
+func (db *DB) Stats() sql.DBStats { return db.r.Stats() }
+
+// placeholder matches $1, $2 … outside of quoted strings well enough for our
+// own SQL (we never put a literal $n inside a string).
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+// Rebind turns portable SQL into the dialect's SQL. SQLite's $NNN would be a
+// named parameter numbered by first appearance, so $2 before $1 would bind the
+// wrong value; ?NNN is SQLite's explicit numbered form.
+func (db *DB) Rebind(q string) string {
+	if db.Dialect != SQLite {
+		return q
+	}
+	if v, ok := db.stmts.Load(q); ok {
+		return v.(string)
+	}
+	out := placeholder.ReplaceAllString(q, "?$1")
+	db.stmts.Store(q, out)
+	return out
+}
+
+// Querier is what both a DB and a Tx offer for running portable SQL.
+type Querier interface {
+	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+	Dialect() Dialect
+}
+
+// Reader returns a Querier on the read pool (SQLite) or the pool (Postgres).
+func (db *DB) Reader() Querier { return reader{db} }
+
+type reader struct{ db *DB }
+
+func (r reader) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.db.w.ExecContext(ctx, r.db.Rebind(q), args...)
+}
+func (r reader) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.db.r.QueryContext(ctx, r.db.Rebind(q), args...)
+}
+func (r reader) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.db.r.QueryRowContext(ctx, r.db.Rebind(q), args...)
+}
+func (r reader) Dialect() Dialect { return r.db.Dialect }
+
+// Tx is a write transaction.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
+}
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
+}
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
+}
+func (t *Tx) Dialect() Dialect { return t.db.Dialect }
+
+// InsertID runs an INSERT … RETURNING id and returns the id.
+func InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, sqlText+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// WriteTx runs fn in a write transaction: committed when fn returns nil,
+// rolled back otherwise, so a failed change writes nothing. afterCommit hooks
+// registered on the Tx run only after a successful commit.
+func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	tx := &Tx{db: db, tx: sqlTx}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// IsForeignKeyViolation reports whether err is a foreign-key failure on either engine.
+func IsForeignKeyViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY constraint failed") || strings.Contains(s, "SQLSTATE 23503")
+}
+
+// IsUnavailable reports whether err means the database cannot be reached
+// right now (as opposed to a bad query), so the caller can answer 503.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	for _, m := range []string{"connection refused", "the database system is", "conn closed", "broken pipe",
+		"connection reset", "SQLSTATE 57P0", "SQLSTATE 08", "failed to connect", "database is locked", "i/o timeout"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Now is the storage form of time: Unix milliseconds, UTC.
+func Now() int64 { return time.Now().UnixMilli() }
+
+// Millis converts a time to its storage form; the zero time is 0.
+func Millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// Time converts a storage value back; 0 is the zero time.
+func Time(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}

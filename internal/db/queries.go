@@ -1,0 +1,40 @@
+package db
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+)
+
+// Queries parses a queries.sql file made of blocks that start with
+// "-- name: verb-noun" and returns them by name. It panics on a malformed
+// file: queries are embedded at build time, so this is a programming error.
+func Queries(src string) map[string]string {
+	out := map[string]string{}
+	var name string
+	var b strings.Builder
+	flush := func() {
+		if name != "" {
+			out[name] = strings.TrimSpace(b.String())
+		}
+		b.Reset()
+	}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
+			flush()
+			name = strings.TrimSpace(rest)
+			if _, dup := out[name]; dup {
+				panic(fmt.Sprintf("db: query %q defined twice", name))
+			}
+			continue
+		}
+		if name != "" {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	flush()
+	return out
+}

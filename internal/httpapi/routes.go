@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	id "github.com/kefuhq/kefu/internal/identity"
+)
+
+// Pseudo-permissions for routes that need no role permission.
+const (
+	PermPublic   = "public"    // no sign-in (login, health)
+	PermSignedIn = "signed-in" // any signed-in user
+)
+
+// Route is one entry of the route table: every route names the permission
+// it needs, and a test walks this table so that none can ship without one.
+type Route struct {
+	Method, Path, Perm, OperationID string
+}
+
+// handle registers a huma operation with its permission.
+func handle[I, O any](s *Server, method, path, perm, opID, summary string, h func(context.Context, *I) (*O, error), status ...int) {
+	op := huma.Operation{
+		OperationID: opID, Method: method, Path: "/api/v1" + path, Summary: summary,
+		Metadata:    map[string]any{"permission": perm},
+		Middlewares: huma.Middlewares{s.permissionMiddleware(method+" /api/v1"+path, perm)},
+		Description: "Permission: `" + perm + "`",
+	}
+	if len(status) > 0 {
+		op.DefaultStatus = status[0]
+	}
+	if perm != PermPublic {
+		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+	}
+	huma.Register(s.api, op, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, problemFrom(ctx, s.Log, err)
+		}
+		return out, nil
+	})
+	s.routes = append(s.routes, Route{Method: method, Path: "/api/v1" + path, Perm: perm, OperationID: opID})
+}
+
+// raw registers a plain handler (streams, health, metrics) with its permission.
+func (s *Server) raw(method, path, perm string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Method: method, Path: path, Perm: perm, OperationID: "raw:" + path})
+	s.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
+			info.route = method + " " + path
+		}
+		if err := checkAccess(r.Context(), r.Method, r.Header.Get, perm); err != nil {
+			writeProblem(w, problemFrom(r.Context(), s.Log, err))
+			return
+		}
+		h(w, r)
+	})
+}
+
+func (s *Server) registerRoutes() {
+	const G, P, A, D = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	handle(s, P, "/auth/login", PermPublic, "login", "Sign in", s.login)
+	handle(s, P, "/auth/logout", PermSignedIn, "logout", "Sign out", s.logout)
+	handle(s, G, "/auth/me", PermSignedIn, "me", "Who am I", s.me)
+
+	handle(s, G, "/users", id.UserRead, "list-users", "List users", s.listUsers)
+	handle(s, P, "/users", id.UserManage, "create-user", "Create a user", s.createUser, 201)
+	handle(s, A, "/users/{id}", id.UserManage, "update-user", "Change a user", s.updateUser)
+	handle(s, G, "/roles", id.UserRead, "list-roles", "List roles and their permissions", s.listRoles)
+	handle(s, G, "/teams", id.TeamRead, "list-teams", "List teams and departments", s.listTeams)
+	handle(s, P, "/teams", id.TeamManage, "create-team", "Create a team", s.createTeam, 201)
+	handle(s, A, "/teams/{id}", id.TeamManage, "update-team", "Change a team", s.updateTeam)
+	handle(s, G, "/tokens", id.TokenManage, "list-tokens", "List my API tokens", s.listTokens)
+	handle(s, P, "/tokens", id.TokenManage, "create-token", "Create an API token", s.createToken, 201)
+	handle(s, D, "/tokens/{id}", id.TokenManage, "revoke-token", "Revoke an API token", s.revokeToken, 204)
+	handle(s, G, "/audit", id.AuditRead, "list-audit", "Read the audit log", s.listAudit)
+
+	handle(s, G, "/service-types", id.TaxonomyRead, "list-service-types", "List service types", s.listServiceTypes)
+	handle(s, P, "/service-types", id.TaxonomyManage, "create-service-type", "Create a service type", s.createServiceType, 201)
+	handle(s, A, "/service-types/{code}", id.TaxonomyManage, "update-service-type", "Change a service type", s.updateServiceType)
+	handle(s, G, "/reasons", id.TaxonomyRead, "list-reasons", "List the contact-reason tree", s.listReasons)
+	handle(s, P, "/reasons", id.TaxonomyManage, "create-reason", "Create a contact reason", s.createReason, 201)
+	handle(s, A, "/reasons/{id}", id.TaxonomyManage, "update-reason", "Change a contact reason", s.updateReason)
+
+	handle(s, G, "/customers", id.CustomerRead, "list-customers", "Search customers", s.listCustomers)
+	handle(s, P, "/customers", id.CustomerCreate, "create-customer", "Create a customer", s.createCustomer, 201)
+	handle(s, G, "/customers/{id}", id.CustomerRead, "get-customer", "Get a customer (masked)", s.getCustomer)
+	handle(s, A, "/customers/{id}", id.CustomerUpdate, "update-customer", "Change a customer", s.updateCustomer)
+	handle(s, P, "/customers/{id}/reveal", id.CustomerReveal, "reveal-customer", "Reveal personal data (audited)", s.revealCustomer)
+	handle(s, P, "/customers/{id}/merge", id.CustomerMerge, "merge-customer", "Merge a duplicate into this customer", s.mergeCustomer)
+	handle(s, G, "/customers/{id}/history", id.CustomerRead, "customer-history", "Customer 360: contacts and tickets", s.customerHistory)
+
+	handle(s, G, "/contacts", id.ContactRead, "list-contacts", "List contacts", s.listContacts)
+	handle(s, P, "/contacts", id.ContactCreate, "create-contact", "Log a contact", s.createContact, 201)
+	handle(s, G, "/contacts/{id}", id.ContactRead, "get-contact", "Get a contact", s.getContact)
+
+	handle(s, G, "/tickets", id.TicketRead, "list-tickets", "List tickets", s.listTickets)
+	handle(s, P, "/tickets", id.TicketCreate, "create-ticket", "Create a ticket", s.createTicket, 201)
+	handle(s, G, "/tickets/{id}", id.TicketRead, "get-ticket", "Get a ticket", s.getTicket)
+	handle(s, A, "/tickets/{id}", id.TicketUpdate, "update-ticket", "Change a ticket (optimistic locking)", s.updateTicket)
+	handle(s, G, "/tickets/{id}/events", id.TicketRead, "list-ticket-events", "A ticket's timeline", s.listTicketEvents)
+	handle(s, P, "/tickets/{id}/events", id.TicketNote, "add-ticket-event", "Reply or add an internal note (reply also needs ticket:reply)", s.addTicketEvent, 201)
+	handle(s, P, "/tickets/{id}/watchers", id.TicketUpdate, "add-watcher", "Watch a ticket", s.addWatcher)
+	handle(s, D, "/tickets/{id}/watchers/{user_id}", id.TicketUpdate, "remove-watcher", "Stop watching a ticket", s.removeWatcher)
+	handle(s, P, "/tickets/{id}/contacts", id.TicketUpdate, "link-contact", "Link a contact to a ticket", s.linkContact)
+
+	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
+
+	s.raw(G, "/api/v1/stream", id.StreamRead, s.stream)
+	s.raw(G, "/healthz", PermPublic, s.healthz)
+	s.raw(G, "/readyz", PermPublic, s.readyz)
+	s.raw(G, "/metrics", PermPublic, s.metrics)
+	s.raw(G, "/", PermPublic, s.ui)
+}

@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/kefuhq/kefu/internal/audit"
+	"github.com/kefuhq/kefu/internal/identity"
+)
+
+type idPath struct {
+	ID int64 `path:"id" minimum:"1"`
+}
+
+type itemsOf[T any] struct {
+	Body struct {
+		Items []T `json:"items"`
+	}
+}
+
+func items[T any](xs []T) *itemsOf[T] {
+	out := &itemsOf[T]{}
+	out.Body.Items = xs
+	if out.Body.Items == nil {
+		out.Body.Items = []T{}
+	}
+	return out
+}
+
+type pageOf[T any] struct {
+	Body struct {
+		Items      []T    `json:"items"`
+		NextCursor string `json:"next_cursor"`
+	}
+}
+
+func page[T any](xs []T, next string) *pageOf[T] {
+	out := &pageOf[T]{}
+	out.Body.Items, out.Body.NextCursor = xs, next
+	if out.Body.Items == nil {
+		out.Body.Items = []T{}
+	}
+	return out
+}
+
+type bodyOf[T any] struct{ Body T }
+
+func body[T any](v T) *bodyOf[T] { return &bodyOf[T]{Body: v} }
+
+func idActor(ctx context.Context) identity.Actor {
+	p := principalOf(ctx)
+	return identity.Actor{ID: p.ID, Name: p.Name, IP: remoteOf(ctx)}
+}
+
+func (s *Server) listUsers(ctx context.Context, _ *struct{}) (*itemsOf[identity.User], error) {
+	us, err := s.Identity.ListUsers(ctx)
+	return items(us), err
+}
+
+func (s *Server) createUser(ctx context.Context, in *struct{ Body identity.NewUser }) (*bodyOf[identity.User], error) {
+	u, err := s.Identity.CreateUser(ctx, in.Body, idActor(ctx))
+	return body(u), err
+}
+
+func (s *Server) updateUser(ctx context.Context, in *struct {
+	idPath
+	Body identity.UserPatch
+}) (*bodyOf[identity.User], error) {
+	u, err := s.Identity.UpdateUser(ctx, in.ID, in.Body, idActor(ctx))
+	return body(u), err
+}
+
+func (s *Server) listRoles(ctx context.Context, _ *struct{}) (*itemsOf[identity.Role], error) {
+	var out []identity.Role
+	for _, n := range identity.RoleNames() {
+		out = append(out, identity.Roles[n])
+	}
+	return items(out), nil
+}
+
+func (s *Server) listTeams(ctx context.Context, _ *struct{}) (*itemsOf[identity.Team], error) {
+	ts, err := s.Identity.ListTeams(ctx)
+	return items(ts), err
+}
+
+func (s *Server) createTeam(ctx context.Context, in *struct{ Body identity.TeamInput }) (*bodyOf[identity.Team], error) {
+	t, err := s.Identity.SaveTeam(ctx, 0, in.Body, idActor(ctx))
+	return body(t), err
+}
+
+func (s *Server) updateTeam(ctx context.Context, in *struct {
+	idPath
+	Body identity.TeamInput
+}) (*bodyOf[identity.Team], error) {
+	t, err := s.Identity.SaveTeam(ctx, in.ID, in.Body, idActor(ctx))
+	return body(t), err
+}
+
+func (s *Server) listTokens(ctx context.Context, _ *struct{}) (*itemsOf[identity.Token], error) {
+	ts, err := s.Identity.ListTokens(ctx, principalOf(ctx).ID)
+	return items(ts), err
+}
+
+func (s *Server) createToken(ctx context.Context, in *struct {
+	Body struct {
+		Name string `json:"name" maxLength:"100"`
+	}
+}) (*bodyOf[identity.Token], error) {
+	t, err := s.Identity.CreateToken(ctx, principalOf(ctx).ID, in.Body.Name, idActor(ctx))
+	return body(t), err
+}
+
+func (s *Server) revokeToken(ctx context.Context, in *idPath) (*struct{}, error) {
+	return &struct{}{}, s.Identity.RevokeToken(ctx, principalOf(ctx).ID, in.ID, idActor(ctx))
+}
+
+type cursorQuery struct {
+	Cursor string `query:"cursor" maxLength:"200"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+func (s *Server) listAudit(ctx context.Context, in *struct {
+	cursorQuery
+	Action string `query:"action" maxLength:"40"`
+}) (*pageOf[audit.Entry], error) {
+	before, _ := strconv.ParseInt(in.Cursor, 10, 64)
+	es, err := audit.List(ctx, s.DB.Reader(), in.Action, before, in.Limit)
+	if err != nil {
+		return nil, err
+	}
+	next := ""
+	if len(es) == in.Limit {
+		next = strconv.FormatInt(es[len(es)-1].ID, 10)
+	}
+	return page(es, next), nil
+}

@@ -1,0 +1,74 @@
+package identity
+
+import "sort"
+
+// Permissions are resource:action strings. Every API route names one.
+const (
+	TicketRead     = "ticket:read"     // tickets of one's team, owned or watched
+	TicketReadAll  = "ticket:read_all" // every ticket (first line needs the whole history)
+	TicketCreate   = "ticket:create"
+	TicketUpdate   = "ticket:update"
+	TicketReply    = "ticket:reply"  // public reply to the customer
+	TicketNote     = "ticket:note"   // internal note
+	TicketAssign   = "ticket:assign" // change team or owner
+	CustomerRead   = "customer:read"
+	CustomerCreate = "customer:create"
+	CustomerUpdate = "customer:update"
+	CustomerMerge  = "customer:merge"
+	CustomerReveal = "customer:reveal" // see unmasked personal data (audited)
+	ContactRead    = "contact:read"
+	ContactCreate  = "contact:create"
+	UserRead       = "user:read"
+	UserManage     = "user:manage"
+	TeamRead       = "team:read"
+	TeamManage     = "team:manage"
+	TaxonomyRead   = "taxonomy:read"
+	TaxonomyManage = "taxonomy:manage"
+	TokenManage    = "token:manage" // one's own API tokens
+	AuditRead      = "audit:read"
+	CTIEvent       = "cti:event" // telephony integration posts call events
+	StreamRead     = "stream:read"
+)
+
+// AllPermissions lists every permission, for the admin role and for tests.
+var AllPermissions = []string{
+	TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign,
+	CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal,
+	ContactRead, ContactCreate, UserRead, UserManage, TeamRead, TeamManage,
+	TaxonomyRead, TaxonomyManage, TokenManage, AuditRead, CTIEvent, StreamRead,
+}
+
+// Role is a named set of permissions.
+type Role struct {
+	Name        string   `json:"name"`
+	LabelZH     string   `json:"label_zh"`
+	LabelEN     string   `json:"label_en"`
+	Permissions []string `json:"permissions"`
+}
+
+var readBasics = []string{UserRead, TeamRead, TaxonomyRead, TokenManage, StreamRead}
+
+// Roles are the built-in roles. A department member (风控, 物流 …) sees only
+// the work handed to its team, never the whole ticket base.
+var Roles = map[string]Role{
+	"admin":      {"admin", "管理员", "Administrator", AllPermissions},
+	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead)},
+	"agent":      {"agent", "坐席", "Agent", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, ContactRead, ContactCreate)},
+	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead)},
+	"department": {"department", "部门成员", "Department member", with(readBasics, TicketRead, TicketUpdate, TicketNote, TicketAssign, CustomerRead, ContactRead)},
+	"readonly":   {"readonly", "只读", "Read-only", with(readBasics, TicketRead, TicketReadAll, CustomerRead, ContactRead)},
+}
+
+// RoleNames returns the role names in a stable order.
+func RoleNames() []string {
+	return []string{"admin", "supervisor", "agent", "qa", "department", "readonly"}
+}
+
+// Levels are agent levels, lowest first.
+var Levels = []string{"L1", "L2", "L3", "lead", "manager"}
+
+func with(base []string, more ...string) []string {
+	out := append(append([]string{}, base...), more...)
+	sort.Strings(out)
+	return out
+}

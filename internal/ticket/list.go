@@ -1,0 +1,231 @@
+package ticket
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kefuhq/kefu/internal/apperr"
+)
+
+// Filter selects tickets for an inbox or a search.
+type Filter struct {
+	View        string // mine, team, unassigned, all
+	Statuses    []string
+	TeamID      int64
+	OwnerID     int64
+	CustomerID  int64
+	ServiceType string
+	ReasonID    int64
+	Priority    string
+	Q           string
+	Sort        string // -updated (default), updated, -created, created, -priority
+	Cursor      string
+	Limit       int
+}
+
+// Sorts lists the accepted sort orders.
+var Sorts = []string{"-updated", "updated", "-created", "created", "-priority"}
+
+// sortColumns returns the ordered keyset columns of a sort, all in one direction.
+func sortColumns(sort string) ([]string, bool) {
+	switch sort {
+	case "updated":
+		return []string{"t.updated_at", "t.id"}, false
+	case "-created":
+		return []string{"t.created_at", "t.id"}, true
+	case "created":
+		return []string{"t.created_at", "t.id"}, false
+	case "-priority":
+		return []string{"t.priority_rank", "t.updated_at", "t.id"}, true
+	default:
+		return []string{"t.updated_at", "t.id"}, true
+	}
+}
+
+// cursor is the keyset position after the last row of a page.
+type cursor struct {
+	Sort string  `json:"s"`
+	Vals []int64 `json:"v"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sort string, n int) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.Sort != sort || len(c.Vals) != n {
+		return c, apperr.Field("query.cursor", "field.bad_cursor")
+	}
+	return c, nil
+}
+
+func (f *Filter) validate() error {
+	var fe apperr.Fields
+	fe.OneOf("query.view", f.View, false, "mine", "team", "unassigned", "all")
+	for _, s := range f.Statuses {
+		fe.OneOf("query.status", s, true, Statuses...)
+	}
+	fe.OneOf("query.priority", f.Priority, false, Priorities...)
+	if f.Sort == "" {
+		f.Sort = "-updated"
+	}
+	fe.OneOf("query.sort", f.Sort, true, Sorts...)
+	f.Q = fe.Text("query.q", f.Q, false, 200)
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if f.Limit > 200 {
+		fe.Add("query.limit", "field.max", 200)
+	}
+	return fe.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// List returns one page of tickets the viewer may see and the cursor of the
+// next page ("" at the end).
+func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, string, error) {
+	if err := f.validate(); err != nil {
+		return nil, "", err
+	}
+	var where []string
+	var args []any
+	arg := func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }
+	if !v.All {
+		cond := "t.owner_id = " + arg(v.UserID) + " OR t.created_by = " + arg(v.UserID) +
+			" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + arg(v.UserID) + ")"
+		if v.TeamID != nil {
+			cond += " OR t.team_id = " + arg(*v.TeamID)
+		}
+		where = append(where, "("+cond+")")
+	}
+	switch f.View {
+	case "mine":
+		where = append(where, "t.owner_id = "+arg(v.UserID))
+	case "team":
+		if v.TeamID == nil {
+			return []Ticket{}, "", nil
+		}
+		where = append(where, "t.team_id = "+arg(*v.TeamID))
+	case "unassigned":
+		where = append(where, "t.owner_id IS NULL")
+	}
+	if len(f.Statuses) > 0 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = arg(st)
+		}
+		where = append(where, "t.status IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.TeamID != 0 {
+		where = append(where, "t.team_id = "+arg(f.TeamID))
+	}
+	if f.OwnerID != 0 {
+		where = append(where, "t.owner_id = "+arg(f.OwnerID))
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "t.customer_id = "+arg(f.CustomerID))
+	}
+	if f.ServiceType != "" {
+		where = append(where, "t.service_type = "+arg(f.ServiceType))
+	}
+	if f.ReasonID != 0 {
+		// A reason matches itself and its direct children.
+		r := arg(f.ReasonID)
+		where = append(where, "(t.reason_id = "+r+" OR t.reason_id IN (SELECT id FROM reasons WHERE parent_id = "+r+"))")
+	}
+	if f.Priority != "" {
+		where = append(where, "t.priority = "+arg(f.Priority))
+	}
+	if f.Q != "" {
+		like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
+		cond := "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
+		if id, ok := ParseNumber(f.Q); ok {
+			cond = "t.id = " + arg(id) + " OR " + cond
+		}
+		where = append(where, "("+cond+")")
+	}
+	cols, desc := sortColumns(f.Sort)
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
+		if err != nil {
+			return nil, "", err
+		}
+		ph := make([]string, len(c.Vals))
+		for i, x := range c.Vals {
+			ph[i] = arg(x)
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		where = append(where, "("+strings.Join(cols, ", ")+") "+op+" ("+strings.Join(ph, ", ")+")")
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	q := s.db.Reader()
+	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank`+from+w+` ORDER BY `+strings.Join(order, ", ")+` LIMIT `+arg(f.Limit+1), args...)
+	if err != nil {
+		return nil, "", apperr.Wrap(err, "ticket: list")
+	}
+	defer rows.Close()
+	var list []*Ticket
+	var ranks []int64
+	for rows.Next() {
+		var rank int64
+		t, err := scan(scanWithExtra{rows, &rank})
+		if err != nil {
+			return nil, "", apperr.Wrap(err, "ticket: list")
+		}
+		list = append(list, &t)
+		ranks = append(ranks, rank)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", apperr.Wrap(err, "ticket: list")
+	}
+	next := ""
+	if len(list) > f.Limit {
+		list = list[:f.Limit]
+		last := list[len(list)-1]
+		vals := map[string]int64{"t.updated_at": last.UpdatedAt.UnixMilli(), "t.created_at": last.CreatedAt.UnixMilli(), "t.id": last.ID, "t.priority_rank": ranks[len(list)-1]}
+		c := cursor{Sort: f.Sort}
+		for _, col := range cols {
+			c.Vals = append(c.Vals, vals[col])
+		}
+		next = encodeCursor(c)
+	}
+	if err := s.decorate(ctx, q, list, false); err != nil {
+		return nil, "", apperr.Wrap(err, "ticket: list")
+	}
+	out := make([]Ticket, len(list))
+	for i, t := range list {
+		out[i] = *t
+	}
+	return out, next, nil
+}
+
+// scanWithExtra appends destinations after the ticket columns.
+type scanWithExtra struct {
+	row   interface{ Scan(...any) error }
+	extra *int64
+}
+
+func (s scanWithExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }

@@ -1,0 +1,768 @@
+// Package ticket holds work orders (工单): the unit of work with one
+// accountable owner, a status workflow and a timeline in which every change
+// is an event. Concurrent edits are detected with a version number.
+package ticket
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/contact"
+	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/events"
+	"github.com/kefuhq/kefu/internal/taxonomy"
+)
+
+// Ticket is a work order.
+type Ticket struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Subject      string            `json:"subject"`
+	Description  string            `json:"description"`
+	CustomerID   *int64            `json:"customer_id"`
+	CustomerName string            `json:"customer_name"`
+	ServiceType  string            `json:"service_type"`
+	ReasonID     *int64            `json:"reason_id"`
+	ReasonPath   string            `json:"reason_path"`
+	Priority     string            `json:"priority"`
+	Status       string            `json:"status"`
+	TeamID       *int64            `json:"team_id"`
+	TeamName     string            `json:"team_name"`
+	OwnerID      *int64            `json:"owner_id"`
+	OwnerName    string            `json:"owner_name"`
+	Watchers     []int64           `json:"watchers"`
+	CustomFields map[string]string `json:"custom_fields"`
+	ContactIDs   []int64           `json:"contact_ids"`
+	CreatedBy    *int64            `json:"created_by"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	ResolvedAt   *time.Time        `json:"resolved_at"`
+	ClosedAt     *time.Time        `json:"closed_at"`
+	Version      int               `json:"version"`
+}
+
+// Number formats a ticket id as its human-readable number. Derived from the
+// id so that creating a ticket needs no shared counter row.
+func Number(id int64) string { return fmt.Sprintf("%06d", id) }
+
+// ParseNumber accepts "000123", "123" or "#123".
+func ParseNumber(s string) (int64, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// Event is one entry of a ticket's timeline.
+type Event struct {
+	ID        int64          `json:"id"`
+	TicketID  int64          `json:"ticket_id"`
+	Kind      string         `json:"kind"`
+	ActorID   *int64         `json:"actor_id"`
+	ActorName string         `json:"actor_name"`
+	Body      string         `json:"body"`
+	Data      map[string]any `json:"data"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+// Viewer is who reads tickets: users without All see only their team's
+// tickets and those they own or watch.
+type Viewer struct {
+	UserID int64
+	TeamID *int64
+	All    bool
+}
+
+// Actor is who makes a change.
+type Actor struct {
+	ID   int64
+	Name string
+}
+
+// Service manages tickets.
+type Service struct {
+	db     *db.DB
+	paths  func(context.Context) (map[int64]string, error)
+	notify func()
+	now    func() time.Time
+}
+
+// New returns the ticket service. paths gives reason display paths; notify
+// wakes the event relay after a commit.
+func New(d *db.DB, paths func(context.Context) (map[int64]string, error), notify func()) *Service {
+	if notify == nil {
+		notify = func() {}
+	}
+	return &Service{db: d, paths: paths, notify: notify, now: time.Now}
+}
+
+// Input creates a ticket.
+type Input struct {
+	Subject      string            `json:"subject"`
+	Description  string            `json:"description,omitempty"`
+	CustomerID   *int64            `json:"customer_id,omitempty"`
+	ContactID    *int64            `json:"contact_id,omitempty"`
+	ServiceType  string            `json:"service_type"`
+	ReasonID     *int64            `json:"reason_id,omitempty"`
+	Priority     string            `json:"priority,omitempty"`
+	TeamID       *int64            `json:"team_id,omitempty"`
+	OwnerID      *int64            `json:"owner_id,omitempty"`
+	CustomFields map[string]string `json:"custom_fields,omitempty"`
+}
+
+func validateCustomFields(f *apperr.Fields, m map[string]string) {
+	if len(m) > 50 {
+		f.Add("body.custom_fields", "field.too_many", 50)
+	}
+	for k, v := range m {
+		f.Text("body.custom_fields."+k, k, true, 40)
+		f.Text("body.custom_fields."+k, v, false, 1000)
+	}
+}
+
+func (in *Input) validate() error {
+	var f apperr.Fields
+	in.Subject = f.Text("body.subject", in.Subject, true, 200)
+	in.Description = f.Text("body.description", in.Description, false, 20000)
+	if in.ServiceType == "" {
+		f.Add("body.service_type", "field.required")
+	}
+	if in.Priority == "" {
+		in.Priority = "normal"
+	}
+	f.OneOf("body.priority", in.Priority, true, Priorities...)
+	validateCustomFields(&f, in.CustomFields)
+	return f.Err()
+}
+
+// exists checks a referenced row.
+func exists(ctx context.Context, q db.Querier, table string, id int64) (bool, error) {
+	var one int
+	err := q.QueryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = $1`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkAssignment validates a team and owner: both must exist and an owner
+// must be active (and in the team, when both are given).
+func checkAssignment(ctx context.Context, q db.Querier, teamID, ownerID *int64) error {
+	var f apperr.Fields
+	if teamID != nil {
+		ok, err := exists(ctx, q, "teams", *teamID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			f.Add("body.team_id", "field.unknown")
+		}
+	}
+	if ownerID != nil {
+		var team sql.NullInt64
+		var active int
+		err := q.QueryRow(ctx, `SELECT team_id, active FROM users WHERE id = $1`, *ownerID).Scan(&team, &active)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && active != 1):
+			f.Add("body.owner_id", "field.unknown")
+		case err != nil:
+			return err
+		case teamID != nil && (!team.Valid || team.Int64 != *teamID):
+			f.Add("body.owner_id", "field.owner_not_in_team")
+		}
+	}
+	return f.Err()
+}
+
+// Create opens a ticket with its first event, linked to a contact when given.
+func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error) {
+	if err := in.validate(); err != nil {
+		return Ticket{}, err
+	}
+	if in.CustomFields == nil {
+		in.CustomFields = map[string]string{}
+	}
+	var id int64
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
+			return err
+		}
+		if err := checkAssignment(ctx, tx, in.TeamID, in.OwnerID); err != nil {
+			return err
+		}
+		if in.ContactID != nil {
+			var cust sql.NullInt64
+			err := tx.QueryRow(ctx, `SELECT customer_id FROM contacts WHERE id = $1`, *in.ContactID).Scan(&cust)
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.Field("body.contact_id", "field.unknown")
+			}
+			if err != nil {
+				return err
+			}
+			if in.CustomerID == nil && cust.Valid {
+				in.CustomerID = &cust.Int64
+			}
+		}
+		if in.CustomerID != nil {
+			ok, err := exists(ctx, tx, "customers", *in.CustomerID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return apperr.Field("body.customer_id", "field.unknown")
+			}
+		}
+		now := db.Millis(s.now())
+		status := "new"
+		if in.OwnerID != nil {
+			status = "open"
+		}
+		cf, _ := json.Marshal(in.CustomFields)
+		var err error
+		id, err = db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1)`,
+			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), nullID(by.ID), now)
+		if err != nil {
+			return err
+		}
+		if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
+			return err
+		}
+		if in.ContactID != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
+				return err
+			}
+			if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": *in.ContactID}, now); err != nil {
+				return err
+			}
+		}
+		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: create")
+	}
+	s.notify()
+	return s.get(ctx, s.db.Reader(), id)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func addEvent(ctx context.Context, tx db.Querier, ticketID int64, kind string, actor int64, body string, data map[string]any, at int64) error {
+	if data == nil {
+		data = map[string]any{}
+	}
+	b, _ := json.Marshal(data)
+	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, ticketID, kind, nullID(actor), body, string(b), at)
+	return err
+}
+
+// publish tells live consoles that a ticket changed.
+func publish(ctx context.Context, tx db.Querier, id int64, version int, status string, team, owner *int64, kind string) error {
+	return events.Publish(ctx, tx, "ticket", 0, map[string]any{
+		"id": id, "number": Number(id), "version": version, "status": status, "team_id": team, "owner_id": owner, "kind": kind,
+	})
+}
+
+const (
+	columns    = `t.id, t.subject, t.description, t.customer_id, COALESCE(c.name, ''), t.service_type, t.reason_id, t.priority, t.status, t.team_id, COALESCE(tm.name, ''), t.owner_id, COALESCE(u.name, ''), t.custom_fields, t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version`
+	from       = ` FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN users u ON u.id = t.owner_id`
+	selectCols = columns + from
+)
+
+func ptr(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
+}
+
+func timePtr(ms int64) *time.Time {
+	if ms == 0 {
+		return nil
+	}
+	t := db.Time(ms)
+	return &t
+}
+
+func scan(row interface{ Scan(...any) error }) (Ticket, error) {
+	var t Ticket
+	var cust, reason, team, owner, createdBy sql.NullInt64
+	var cf string
+	var created, updated, resolved, closed int64
+	err := row.Scan(&t.ID, &t.Subject, &t.Description, &cust, &t.CustomerName, &t.ServiceType, &reason, &t.Priority, &t.Status, &team, &t.TeamName, &owner, &t.OwnerName, &cf, &createdBy, &created, &updated, &resolved, &closed, &t.Version)
+	if err != nil {
+		return t, err
+	}
+	t.Number = Number(t.ID)
+	t.CustomerID, t.ReasonID, t.TeamID, t.OwnerID, t.CreatedBy = ptr(cust), ptr(reason), ptr(team), ptr(owner), ptr(createdBy)
+	_ = json.Unmarshal([]byte(cf), &t.CustomFields)
+	if t.CustomFields == nil {
+		t.CustomFields = map[string]string{}
+	}
+	t.CreatedAt, t.UpdatedAt = db.Time(created), db.Time(updated)
+	t.ResolvedAt, t.ClosedAt = timePtr(resolved), timePtr(closed)
+	t.Watchers, t.ContactIDs = []int64{}, []int64{}
+	return t, nil
+}
+
+// get loads one ticket with watchers, contacts and reason path.
+func (s *Service) get(ctx context.Context, q db.Querier, id int64) (Ticket, error) {
+	t, err := scan(q.QueryRow(ctx, `SELECT `+selectCols+` WHERE t.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, apperr.NotFoundf("ticket")
+	}
+	if err != nil {
+		return t, apperr.Wrap(err, "ticket: get")
+	}
+	if err := s.decorate(ctx, q, []*Ticket{&t}, true); err != nil {
+		return t, apperr.Wrap(err, "ticket: get")
+	}
+	return t, nil
+}
+
+// decorate fills reason paths and, when full, watchers and contacts.
+func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, full bool) error {
+	if len(list) == 0 {
+		return nil
+	}
+	paths, err := s.paths(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range list {
+		if t.ReasonID != nil {
+			t.ReasonPath = paths[*t.ReasonID]
+		}
+	}
+	if !full {
+		return nil
+	}
+	byID := map[int64]*Ticket{}
+	args := make([]any, len(list))
+	ph := make([]string, len(list))
+	for i, t := range list {
+		byID[t.ID] = t
+		args[i] = t.ID
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	in := strings.Join(ph, ",")
+	rows, err := q.Query(ctx, `SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN (`+in+`) ORDER BY user_id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var tid, uid int64
+		if err := rows.Scan(&tid, &uid); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[tid].Watchers = append(byID[tid].Watchers, uid)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT ticket_id, contact_id FROM contact_tickets WHERE ticket_id IN (`+in+`) ORDER BY contact_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid, cid int64
+		if err := rows.Scan(&tid, &cid); err != nil {
+			return err
+		}
+		byID[tid].ContactIDs = append(byID[tid].ContactIDs, cid)
+	}
+	return rows.Err()
+}
+
+// visible reports whether the viewer may see t.
+func (s *Service) visible(ctx context.Context, q db.Querier, t Ticket, v Viewer) (bool, error) {
+	if v.All || (t.OwnerID != nil && *t.OwnerID == v.UserID) || (t.CreatedBy != nil && *t.CreatedBy == v.UserID) {
+		return true, nil
+	}
+	if v.TeamID != nil && t.TeamID != nil && *v.TeamID == *t.TeamID {
+		return true, nil
+	}
+	for _, w := range t.Watchers {
+		if w == v.UserID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Get returns a ticket the viewer may see; others look not found, so ids
+// cannot be probed.
+func (s *Service) Get(ctx context.Context, id int64, v Viewer) (Ticket, error) {
+	q := s.db.Reader()
+	t, err := s.get(ctx, q, id)
+	if err != nil {
+		return t, err
+	}
+	if ok, err := s.visible(ctx, q, t, v); err != nil || !ok {
+		if err != nil {
+			return Ticket{}, apperr.Wrap(err, "ticket: get")
+		}
+		return Ticket{}, apperr.NotFoundf("ticket")
+	}
+	return t, nil
+}
+
+// Patch changes a ticket; nil fields stay. Version must be current.
+type Patch struct {
+	Version      int                `json:"version"`
+	Subject      *string            `json:"subject,omitempty"`
+	Description  *string            `json:"description,omitempty"`
+	ServiceType  *string            `json:"service_type,omitempty"`
+	ReasonID     *int64             `json:"reason_id,omitempty"`
+	Priority     *string            `json:"priority,omitempty"`
+	Status       *string            `json:"status,omitempty"`
+	TeamID       *int64             `json:"team_id,omitempty"`
+	OwnerID      *int64             `json:"owner_id,omitempty"`
+	ClearOwner   bool               `json:"clear_owner,omitempty"`
+	CustomFields *map[string]string `json:"custom_fields,omitempty"`
+}
+
+// Assigns reports whether the patch changes team or owner.
+func (p Patch) Assigns() bool { return p.TeamID != nil || p.OwnerID != nil || p.ClearOwner }
+
+func (p *Patch) validate() error {
+	var f apperr.Fields
+	if p.Version < 1 {
+		f.Add("body.version", "field.required")
+	}
+	if p.Subject != nil {
+		*p.Subject = f.Text("body.subject", *p.Subject, true, 200)
+	}
+	if p.Description != nil {
+		*p.Description = f.Text("body.description", *p.Description, false, 20000)
+	}
+	if p.Priority != nil {
+		f.OneOf("body.priority", *p.Priority, true, Priorities...)
+	}
+	if p.Status != nil {
+		f.OneOf("body.status", *p.Status, true, Statuses...)
+	}
+	if p.CustomFields != nil {
+		validateCustomFields(&f, *p.CustomFields)
+	}
+	return f.Err()
+}
+
+// Update applies a patch. Every change becomes a timeline event; a stale
+// version gets a conflict carrying the current ticket.
+func (s *Service) Update(ctx context.Context, id int64, p Patch, by Actor, v Viewer) (Ticket, error) {
+	if err := p.validate(); err != nil {
+		return Ticket{}, err
+	}
+	var out Ticket
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		cur, err := s.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ok, _ := s.visible(ctx, tx, cur, v); !ok {
+			return apperr.NotFoundf("ticket")
+		}
+		if cur.Version != p.Version {
+			return apperr.ConflictWith(cur)
+		}
+		next := cur
+		now := db.Millis(s.now())
+		var evs []func() error
+		field := func(name string, from, to any) {
+			evs = append(evs, func() error {
+				return addEvent(ctx, tx, id, "field", by.ID, "", map[string]any{"field": name, "from": from, "to": to}, now)
+			})
+		}
+		if p.Subject != nil && *p.Subject != cur.Subject {
+			field("subject", cur.Subject, *p.Subject)
+			next.Subject = *p.Subject
+		}
+		if p.Description != nil && *p.Description != cur.Description {
+			field("description", cur.Description, *p.Description)
+			next.Description = *p.Description
+		}
+		if p.ServiceType != nil && *p.ServiceType != cur.ServiceType {
+			field("service_type", cur.ServiceType, *p.ServiceType)
+			next.ServiceType = *p.ServiceType
+		}
+		if p.ReasonID != nil && (cur.ReasonID == nil || *cur.ReasonID != *p.ReasonID) {
+			field("reason_id", cur.ReasonID, *p.ReasonID)
+			next.ReasonID = p.ReasonID
+		}
+		if p.ServiceType != nil || p.ReasonID != nil {
+			if err := taxonomy.Check(ctx, tx, next.ServiceType, p.ReasonID); err != nil {
+				return err
+			}
+		}
+		if p.Priority != nil && *p.Priority != cur.Priority {
+			field("priority", cur.Priority, *p.Priority)
+			next.Priority = *p.Priority
+		}
+		if p.CustomFields != nil {
+			field("custom_fields", cur.CustomFields, *p.CustomFields)
+			next.CustomFields = *p.CustomFields
+		}
+		if p.Assigns() {
+			if p.TeamID != nil {
+				next.TeamID = p.TeamID
+				if p.OwnerID == nil && cur.OwnerID != nil && (cur.TeamID == nil || *cur.TeamID != *p.TeamID) {
+					// Handing to another team without naming a person leaves it to that team's queue.
+					next.OwnerID = nil
+				}
+			}
+			if p.OwnerID != nil {
+				next.OwnerID = p.OwnerID
+			}
+			if p.ClearOwner {
+				next.OwnerID = nil
+			}
+			if err := checkAssignment(ctx, tx, p.TeamID, next.OwnerID); err != nil {
+				return err
+			}
+			if !sameID(cur.TeamID, next.TeamID) || !sameID(cur.OwnerID, next.OwnerID) {
+				data := map[string]any{"from_team_id": cur.TeamID, "to_team_id": next.TeamID, "from_owner_id": cur.OwnerID, "to_owner_id": next.OwnerID,
+					"from_team": cur.TeamName, "from_owner": cur.OwnerName}
+				evs = append(evs, func() error {
+					var teamName, ownerName string
+					if next.TeamID != nil {
+						_ = tx.QueryRow(ctx, `SELECT name FROM teams WHERE id = $1`, *next.TeamID).Scan(&teamName)
+					}
+					if next.OwnerID != nil {
+						_ = tx.QueryRow(ctx, `SELECT name FROM users WHERE id = $1`, *next.OwnerID).Scan(&ownerName)
+					}
+					data["to_team"], data["to_owner"] = teamName, ownerName
+					return addEvent(ctx, tx, id, "assignment", by.ID, "", data, now)
+				})
+				if p.Status == nil && cur.Status == "new" && next.OwnerID != nil {
+					st := "open"
+					p.Status = &st
+				}
+			}
+		}
+		if p.Status != nil && *p.Status != cur.Status {
+			if !CanMove(cur.Status, *p.Status) {
+				return apperr.Field("body.status", "field.bad_transition", cur.Status, *p.Status)
+			}
+			from, to := cur.Status, *p.Status
+			evs = append(evs, func() error {
+				return addEvent(ctx, tx, id, "status", by.ID, "", map[string]any{"from": from, "to": to}, now)
+			})
+			next.Status = to
+		}
+		if len(evs) == 0 {
+			out = cur
+			return nil
+		}
+		resolved, closed := db.Millis(ptrTime(cur.ResolvedAt)), db.Millis(ptrTime(cur.ClosedAt))
+		switch next.Status {
+		case "resolved":
+			if cur.Status != "resolved" {
+				resolved = now
+			}
+		case "closed":
+			closed = now
+		default:
+			resolved, closed = 0, 0
+		}
+		cf, _ := json.Marshal(next.CustomFields)
+		res, err := tx.Exec(ctx, `UPDATE tickets SET subject = $1, description = $2, service_type = $3, reason_id = $4, priority = $5, priority_rank = $6, status = $7, team_id = $8, owner_id = $9, custom_fields = $10, updated_at = $11, resolved_at = $12, closed_at = $13, version = version + 1 WHERE id = $14 AND version = $15`,
+			next.Subject, next.Description, next.ServiceType, next.ReasonID, next.Priority, PriorityRank(next.Priority), next.Status, next.TeamID, next.OwnerID, string(cf), now, resolved, closed, id, p.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return apperr.ConflictWith(cur)
+		}
+		for _, e := range evs {
+			if err := e(); err != nil {
+				return err
+			}
+		}
+		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
+			return err
+		}
+		out, err = s.get(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: update")
+	}
+	s.notify()
+	return out, nil
+}
+
+func ptrTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+func sameID(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// AddEvent appends a public reply or an internal note. A reply to a new
+// ticket opens it.
+func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by Actor, v Viewer) (Event, error) {
+	var f apperr.Fields
+	f.OneOf("body.kind", kind, true, "reply", "note")
+	body = f.Text("body.body", body, true, 20000)
+	if err := f.Err(); err != nil {
+		return Event{}, err
+	}
+	var evID int64
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		cur, err := s.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ok, _ := s.visible(ctx, tx, cur, v); !ok {
+			return apperr.NotFoundf("ticket")
+		}
+		now := db.Millis(s.now())
+		evID, err = db.InsertID(ctx, tx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, '{}', $5)`, id, kind, nullID(by.ID), body, now)
+		if err != nil {
+			return err
+		}
+		status, version := cur.Status, cur.Version
+		if kind == "reply" && cur.Status == "new" {
+			status, version = "open", cur.Version+1
+			if err := addEvent(ctx, tx, id, "status", by.ID, "", map[string]any{"from": "new", "to": "open"}, now); err != nil {
+				return err
+			}
+		}
+		// A reply or note does not conflict with a concurrent field edit, so
+		// it bumps the version only when it changed the status.
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4`, status, version, now, id); err != nil {
+			return err
+		}
+		return publish(ctx, tx, id, version, status, cur.TeamID, cur.OwnerID, "event")
+	})
+	if err != nil {
+		return Event{}, apperr.Wrap(err, "ticket: add event")
+	}
+	s.notify()
+	evs, err := s.events(ctx, `e.id = $1`, evID)
+	if err != nil || len(evs) == 0 {
+		return Event{}, apperr.Wrap(err, "ticket: add event")
+	}
+	return evs[0], nil
+}
+
+// Events returns a ticket's timeline, oldest first.
+func (s *Service) Events(ctx context.Context, id int64, v Viewer) ([]Event, error) {
+	if _, err := s.Get(ctx, id, v); err != nil {
+		return nil, err
+	}
+	return s.events(ctx, `e.ticket_id = $1`, id)
+}
+
+func (s *Service) events(ctx context.Context, where string, arg int64) ([]Event, error) {
+	rows, err := s.db.Reader().Query(ctx, `SELECT e.id, e.ticket_id, e.kind, e.actor_id, COALESCE(u.name, ''), e.body, e.data, e.created_at FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE `+where+` ORDER BY e.id`, arg)
+	if err != nil {
+		return nil, apperr.Wrap(err, "ticket: events")
+	}
+	defer rows.Close()
+	out := []Event{}
+	for rows.Next() {
+		var e Event
+		var actor sql.NullInt64
+		var data string
+		var at int64
+		if err := rows.Scan(&e.ID, &e.TicketID, &e.Kind, &actor, &e.ActorName, &e.Body, &data, &at); err != nil {
+			return nil, apperr.Wrap(err, "ticket: events")
+		}
+		e.ActorID = ptr(actor)
+		e.CreatedAt = db.Time(at)
+		_ = json.Unmarshal([]byte(data), &e.Data)
+		out = append(out, e)
+	}
+	return out, apperr.Wrap(rows.Err(), "ticket: events")
+}
+
+// SetWatcher adds or removes a watcher.
+func (s *Service) SetWatcher(ctx context.Context, id, userID int64, watch bool, by Actor, v Viewer) (Ticket, error) {
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		cur, err := s.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ok, _ := s.visible(ctx, tx, cur, v); !ok {
+			return apperr.NotFoundf("ticket")
+		}
+		ok, err := exists(ctx, tx, "users", userID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Field("body.user_id", "field.unknown")
+		}
+		var res sql.Result
+		if watch {
+			res, err = tx.Exec(ctx, `INSERT INTO ticket_watchers (ticket_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, userID)
+		} else {
+			res, err = tx.Exec(ctx, `DELETE FROM ticket_watchers WHERE ticket_id = $1 AND user_id = $2`, id, userID)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		now := db.Millis(s.now())
+		if err := addEvent(ctx, tx, id, "watcher", by.ID, "", map[string]any{"user_id": userID, "watch": watch}, now); err != nil {
+			return err
+		}
+		return publish(ctx, tx, id, cur.Version, cur.Status, cur.TeamID, cur.OwnerID, "event")
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: watcher")
+	}
+	s.notify()
+	return s.Get(ctx, id, v)
+}
+
+// LinkContact is how a later contact about the same matter joins a ticket.
+func (s *Service) LinkContact(ctx context.Context, id, contactID int64, by Actor, v Viewer) (Ticket, error) {
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		cur, err := s.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ok, _ := s.visible(ctx, tx, cur, v); !ok {
+			return apperr.NotFoundf("ticket")
+		}
+		ok, err := contact.Exists(ctx, tx, contactID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Field("body.contact_id", "field.unknown")
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, contactID, id); err != nil {
+			return err
+		}
+		if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": contactID}, db.Millis(s.now())); err != nil {
+			return err
+		}
+		return publish(ctx, tx, id, cur.Version, cur.Status, cur.TeamID, cur.OwnerID, "event")
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: link contact")
+	}
+	s.notify()
+	return s.Get(ctx, id, v)
+}
