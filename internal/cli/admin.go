@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/kefuhq/kefu/internal/db"
@@ -121,13 +123,20 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 // seedDemo loads demo data on an empty database and prints the admin login.
-func seedDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
+// The login is kept in the data directory (readable by its owner only) so
+// that the next `make run` prints it again.
+func seedDemo(ctx context.Context, d *db.DB, dataDir string, stdout io.Writer) error {
+	loginFile := filepath.Join(dataDir, "demo-login.txt")
 	var users int
 	if err := d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
 		return err
 	}
 	if users > 0 {
-		fmt.Fprintln(stdout, "database already has users; demo data not loaded (sign in with your account)")
+		if b, err := os.ReadFile(loginFile); err == nil {
+			fmt.Fprint(stdout, string(b))
+		} else {
+			fmt.Fprintln(stdout, "database already has users; demo data not loaded (sign in with your account)")
+		}
 		return nil
 	}
 	pw := randomPassword()
@@ -135,7 +144,11 @@ func seedDemo(ctx context.Context, d *db.DB, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n  kefu demo is ready.\n  Admin login:  %s\n  Password:     %s\n  (every demo user, e.g. the agents, has the same password)\n\n", res.AdminEmail, pw)
+	msg := fmt.Sprintf("\n  kefu demo is ready.\n  Admin login:  %s\n  Password:     %s\n  (every demo user has this password, e.g. the agent wangfang@kefu.local)\n\n", res.AdminEmail, pw)
+	fmt.Fprint(stdout, msg)
+	if err := os.MkdirAll(dataDir, 0o750); err == nil {
+		_ = os.WriteFile(loginFile, []byte(msg), 0o600)
+	}
 	return nil
 }
 

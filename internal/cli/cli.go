@@ -142,7 +142,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer d.Close()
 	log := newLogger(c, stderr)
 	if *withDemo {
-		if err := seedDemo(ctx, d, stdout); err != nil {
+		if err := seedDemo(ctx, d, c.DataDir, stdout); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,7 @@ func (s *Server) presentContact(ctx context.Context, c contact.Contact, paths ma
 }
 
 func (s *Server) listContacts(ctx context.Context, in *struct {
-	cursorQuery
+	CursorQuery
 	CustomerID int64 `query:"customer_id"`
 	AgentID    int64 `query:"agent_id"`
 }) (*pageOf[contact.Contact], error) {
@@ -60,7 +60,7 @@ func (s *Server) createContact(ctx context.Context, in *struct{ Body contact.Inp
 	return body(s.presentContact(ctx, c, paths)), err
 }
 
-func (s *Server) getContact(ctx context.Context, in *idPath) (*bodyOf[contact.Contact], error) {
+func (s *Server) getContact(ctx context.Context, in *IDPath) (*bodyOf[contact.Contact], error) {
 	c, err := s.Contacts.Get(ctx, in.ID)
 	if err != nil {
 		return nil, err

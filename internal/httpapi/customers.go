@@ -20,7 +20,7 @@ func custActor(ctx context.Context) customer.Actor {
 func present(c customer.Customer) customer.Customer { return c.Mask() }
 
 func (s *Server) listCustomers(ctx context.Context, in *struct {
-	cursorQuery
+	CursorQuery
 	Q     string `query:"q" maxLength:"100"`
 	Phone string `query:"phone" maxLength:"30"`
 }) (*pageOf[customer.Customer], error) {
@@ -50,13 +50,13 @@ func (s *Server) createCustomer(ctx context.Context, in *struct{ Body customer.I
 	return body(present(c)), err
 }
 
-func (s *Server) getCustomer(ctx context.Context, in *idPath) (*bodyOf[customer.Customer], error) {
+func (s *Server) getCustomer(ctx context.Context, in *IDPath) (*bodyOf[customer.Customer], error) {
 	c, err := s.Customers.Get(ctx, in.ID)
 	return body(present(c)), err
 }
 
 func (s *Server) updateCustomer(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		Version int `json:"version" minimum:"1"`
 		customer.Input
@@ -67,7 +67,7 @@ func (s *Server) updateCustomer(ctx context.Context, in *struct {
 }
 
 func (s *Server) revealCustomer(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		Reason string `json:"reason" maxLength:"200"`
 	}
@@ -77,7 +77,7 @@ func (s *Server) revealCustomer(ctx context.Context, in *struct {
 }
 
 func (s *Server) mergeCustomer(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		SourceID int64 `json:"source_id" minimum:"1"`
 	}
@@ -153,7 +153,7 @@ func (s *Server) history(ctx context.Context, c customer.Customer, limit int) (H
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 func (s *Server) customerHistory(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Limit int `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }) (*bodyOf[History], error) {
 	c, err := s.Customers.Get(ctx, in.ID)

@@ -61,7 +61,7 @@ func (s *Server) createReason(ctx context.Context, in *struct{ Body reasonInput 
 }
 
 func (s *Server) updateReason(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body reasonInput
 }) (*bodyOf[taxonomy.Reason], error) {
 	r, err := s.Taxonomy.SaveReason(ctx, in.ID, in.Body.reason())

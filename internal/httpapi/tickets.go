@@ -15,7 +15,7 @@ func tActor(ctx context.Context) ticket.Actor {
 }
 
 type listTicketsInput struct {
-	cursorQuery
+	CursorQuery
 	View        string `query:"view" enum:"mine,team,unassigned,all,"`
 	Status      string `query:"status" maxLength:"200" doc:"comma-separated statuses"`
 	TeamID      int64  `query:"team_id"`
@@ -49,13 +49,13 @@ func (s *Server) createTicket(ctx context.Context, in *struct{ Body ticket.Input
 	return body(t), err
 }
 
-func (s *Server) getTicket(ctx context.Context, in *idPath) (*bodyOf[ticket.Ticket], error) {
+func (s *Server) getTicket(ctx context.Context, in *IDPath) (*bodyOf[ticket.Ticket], error) {
 	t, err := s.Tickets.Get(ctx, in.ID, viewer(principalOf(ctx)))
 	return body(t), err
 }
 
 func (s *Server) updateTicket(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body ticket.Patch
 }) (*bodyOf[ticket.Ticket], error) {
 	if in.Body.Assigns() && !principalOf(ctx).Can(identity.TicketAssign) {
@@ -65,13 +65,13 @@ func (s *Server) updateTicket(ctx context.Context, in *struct {
 	return body(t), err
 }
 
-func (s *Server) listTicketEvents(ctx context.Context, in *idPath) (*itemsOf[ticket.Event], error) {
+func (s *Server) listTicketEvents(ctx context.Context, in *IDPath) (*itemsOf[ticket.Event], error) {
 	es, err := s.Tickets.Events(ctx, in.ID, viewer(principalOf(ctx)))
 	return items(es), err
 }
 
 func (s *Server) addTicketEvent(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		Kind string `json:"kind" enum:"reply,note"`
 		Body string `json:"body" maxLength:"20000"`
@@ -85,7 +85,7 @@ func (s *Server) addTicketEvent(ctx context.Context, in *struct {
 }
 
 func (s *Server) addWatcher(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		UserID int64 `json:"user_id" minimum:"1"`
 	}
@@ -95,7 +95,7 @@ func (s *Server) addWatcher(ctx context.Context, in *struct {
 }
 
 func (s *Server) removeWatcher(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	UserID int64 `path:"user_id" minimum:"1"`
 }) (*bodyOf[ticket.Ticket], error) {
 	t, err := s.Tickets.SetWatcher(ctx, in.ID, in.UserID, false, tActor(ctx), viewer(principalOf(ctx)))
@@ -103,7 +103,7 @@ func (s *Server) removeWatcher(ctx context.Context, in *struct {
 }
 
 func (s *Server) linkContact(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body struct {
 		ContactID int64 `json:"contact_id" minimum:"1"`
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/kefuhq/kefu/internal/identity"
 )
 
-type idPath struct {
+type IDPath struct {
 	ID int64 `path:"id" minimum:"1"`
 }
 
@@ -63,7 +63,7 @@ func (s *Server) createUser(ctx context.Context, in *struct{ Body identity.NewUs
 }
 
 func (s *Server) updateUser(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body identity.UserPatch
 }) (*bodyOf[identity.User], error) {
 	u, err := s.Identity.UpdateUser(ctx, in.ID, in.Body, idActor(ctx))
@@ -89,7 +89,7 @@ func (s *Server) createTeam(ctx context.Context, in *struct{ Body identity.TeamI
 }
 
 func (s *Server) updateTeam(ctx context.Context, in *struct {
-	idPath
+	IDPath
 	Body identity.TeamInput
 }) (*bodyOf[identity.Team], error) {
 	t, err := s.Identity.SaveTeam(ctx, in.ID, in.Body, idActor(ctx))
@@ -110,17 +110,17 @@ func (s *Server) createToken(ctx context.Context, in *struct {
 	return body(t), err
 }
 
-func (s *Server) revokeToken(ctx context.Context, in *idPath) (*struct{}, error) {
+func (s *Server) revokeToken(ctx context.Context, in *IDPath) (*struct{}, error) {
 	return &struct{}{}, s.Identity.RevokeToken(ctx, principalOf(ctx).ID, in.ID, idActor(ctx))
 }
 
-type cursorQuery struct {
+type CursorQuery struct {
 	Cursor string `query:"cursor" maxLength:"200"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
 func (s *Server) listAudit(ctx context.Context, in *struct {
-	cursorQuery
+	CursorQuery
 	Action string `query:"action" maxLength:"40"`
 }) (*pageOf[audit.Entry], error) {
 	before, _ := strconv.ParseInt(in.Cursor, 10, 64)

@@ -1,0 +1,43 @@
+# kefu — two commands: `make run` and `make test`.
+GO      ?= go
+BIN     := bin/kefu
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/kefuhq/kefu/internal/app.Version=$(VERSION)
+ADDR    ?= 127.0.0.1:8080
+
+.PHONY: all build web run test test-go test-e2e vet clean
+
+all: build
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+# The console is built into web/dist and embedded in the binary.
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+build: web
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/kefu
+
+# Start on the embedded SQLite database under ./data with demo data; prints the admin login.
+run: build
+	./$(BIN) serve --demo --addr $(ADDR)
+
+vet:
+	$(GO) vet ./...
+
+# Every test: Go (storage tests on SQLite, and on PostgreSQL when
+# KEFU_TEST_POSTGRES_URL is set) and the browser tests in Chromium.
+test: build vet test-go test-e2e
+
+test-go:
+	$(GO) test -count=1 ./...
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+
+test-e2e: build e2e/node_modules/.package-lock.json
+	cd e2e && KEFU_BIN=$(CURDIR)/$(BIN) npm test
+
+clean:
+	rm -rf bin web/dist e2e/screenshots
