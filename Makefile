@@ -4,6 +4,7 @@ BIN     := bin/kefu
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/kefuhq/kefu/internal/app.Version=$(VERSION)
 ADDR    ?= 127.0.0.1:8080
+SHELL   := bash
 
 .PHONY: all build web run test test-go test-e2e vet clean
 
@@ -30,8 +31,15 @@ vet:
 # KEFU_TEST_POSTGRES_URL is set) and the browser tests in Chromium.
 test: build vet test-go test-e2e
 
+# The full log goes to bin/go-test.log; the console shows each package, each
+# storage subtest per engine, and the whole log when something fails.
 test-go:
-	$(GO) test -count=1 ./...
+	@mkdir -p bin
+	@status=0; $(GO) test -count=1 -v ./... > bin/go-test.log 2>&1 || status=$$?; \
+	grep -E '^(ok|FAIL|\?) ' bin/go-test.log; \
+	echo "storage subtests passed: sqlite $$(grep -cE -- '--- PASS: \S+/sqlite' bin/go-test.log), postgres $$(grep -cE -- '--- PASS: \S+/postgres' bin/go-test.log)"; \
+	if [ $$status -ne 0 ]; then grep -vE '^(=== (RUN|PAUSE|CONT))' bin/go-test.log | grep -vE -- '--- PASS' | tail -n 300; fi; \
+	exit $$status
 
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
