@@ -417,19 +417,83 @@ func (s *Service) ByPhone(ctx context.Context, phone string) (Customer, error) {
 	return s.Get(ctx, id)
 }
 
-// Update replaces the editable fields when version matches.
-func (s *Service) Update(ctx context.Context, id int64, version int, in Input) (Customer, error) {
-	if err := in.Validate("body."); err != nil {
-		return Customer{}, err
+// Patch changes some fields of a customer; nil fields stay as they are.
+type Patch struct {
+	Version     int                `json:"version" minimum:"1"`
+	Name        *string            `json:"name,omitempty"`
+	Phones      *[]string          `json:"phones,omitempty"`
+	Emails      *[]string          `json:"emails,omitempty"`
+	ExternalIDs *[]ExternalID      `json:"external_ids,omitempty"`
+	Tier        *string            `json:"tier,omitempty"`
+	ValueFen    *int64             `json:"value_fen,omitempty"`
+	Tags        *[]string          `json:"tags,omitempty"`
+	Attributes  *map[string]string `json:"attributes,omitempty"`
+	Note        *string            `json:"note,omitempty"`
+}
+
+// apply overlays the patch on the current customer. Masked values sent back
+// unchanged (an editor who never revealed the data) keep the stored ones.
+func (p Patch) apply(cur Customer) Input {
+	in := Input{Name: cur.Name, Phones: cur.Phones, Emails: cur.Emails, ExternalIDs: cur.ExternalIDs, Tier: cur.Tier,
+		ValueFen: cur.ValueFen, Tags: cur.Tags, Attributes: cur.Attributes, Note: cur.Note}
+	if p.Name != nil {
+		in.Name = *p.Name
 	}
+	if p.Phones != nil {
+		in.Phones = keepUnmasked(*p.Phones, cur.Phones, MaskPhone)
+	}
+	if p.Emails != nil {
+		in.Emails = keepUnmasked(*p.Emails, cur.Emails, MaskEmail)
+	}
+	if p.ExternalIDs != nil {
+		in.ExternalIDs = nil
+		for _, x := range *p.ExternalIDs {
+			for _, y := range cur.ExternalIDs {
+				if x.System == y.System && x.Value == MaskID(y.Value) {
+					x.Value = y.Value
+				}
+			}
+			in.ExternalIDs = append(in.ExternalIDs, x)
+		}
+	}
+	if p.Tier != nil {
+		in.Tier = *p.Tier
+	}
+	if p.ValueFen != nil {
+		in.ValueFen = *p.ValueFen
+	}
+	if p.Tags != nil {
+		in.Tags = *p.Tags
+	}
+	if p.Attributes != nil {
+		in.Attributes = *p.Attributes
+	}
+	if p.Note != nil {
+		in.Note = *p.Note
+	}
+	// Copy slices so validation's normalisation does not touch cur.
+	in.Phones = append([]string(nil), in.Phones...)
+	in.Emails = append([]string(nil), in.Emails...)
+	in.Tags = append([]string(nil), in.Tags...)
+	in.ExternalIDs = append([]ExternalID(nil), in.ExternalIDs...)
+	return in
+}
+
+// Update applies a patch when the version matches; a stale version gets a
+// conflict carrying the current (masked) customer.
+func (s *Service) Update(ctx context.Context, id int64, p Patch) (Customer, error) {
 	var c Customer
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		cur, err := get(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if cur.Version != version {
+		if cur.Version != p.Version {
 			return apperr.ConflictWith(cur.Mask())
+		}
+		in := p.apply(cur)
+		if err := in.Validate("body."); err != nil {
+			return err
 		}
 		if in.Tags == nil {
 			in.Tags = []string{}
@@ -438,16 +502,13 @@ func (s *Service) Update(ctx context.Context, id int64, version int, in Input) (
 			in.Attributes = map[string]string{}
 		}
 		res, err := tx.Exec(ctx, `UPDATE customers SET name = $1, tier = $2, value_fen = $3, tags = $4, attributes = $5, note = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9`,
-			in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, db.Millis(s.now()), id, version)
+			in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, db.Millis(s.now()), id, p.Version)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return apperr.ConflictWith(cur.Mask())
 		}
-		// Masked values sent back unchanged keep the stored ones.
-		in.Phones = keepUnmasked(in.Phones, cur.Phones, MaskPhone)
-		in.Emails = keepUnmasked(in.Emails, cur.Emails, MaskEmail)
 		if err := writeIdentities(ctx, tx, id, in); err != nil {
 			return err
 		}

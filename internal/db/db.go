@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -147,8 +148,24 @@ func (db *DB) Rebind(q string) string {
 		return v.(string)
 	}
 	out := placeholder.ReplaceAllString(q, "?$1")
+	if sequential(q) {
+		// Plain ? is much cheaper for the driver to bind than ?NNN, whose
+		// lookup is linear per parameter: it matters for bulk statements.
+		out = placeholder.ReplaceAllString(q, "?")
+	}
 	db.stmts.Store(q, out)
 	return out
+}
+
+// sequential reports whether the placeholders are exactly $1, $2, … $n in
+// order, each used once, so that plain ? binds the same values.
+func sequential(q string) bool {
+	for i, m := range placeholder.FindAllStringSubmatch(q, -1) {
+		if m[1] != strconv.Itoa(i+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // Querier is what both a DB and a Tx offer for running portable SQL.

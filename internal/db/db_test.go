@@ -94,3 +94,19 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestRebindUsesPlainPlaceholdersOnlyWhenInOrder(t *testing.T) {
+	d := &db.DB{Dialect: db.SQLite}
+	cases := map[string]string{
+		`SELECT $1, $2, $3`:      `SELECT ?, ?, ?`,
+		`SELECT $2, $1`:          `SELECT ?2, ?1`,
+		`SELECT $1 WHERE a = $1`: `SELECT ?1 WHERE a = ?1`,
+		`SELECT $1, $2, $10, $3`: `SELECT ?1, ?2, ?10, ?3`,
+		`SELECT 1`:               `SELECT 1`,
+	}
+	for in, want := range cases {
+		if got := d.Rebind(in); got != want {
+			t.Errorf("Rebind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

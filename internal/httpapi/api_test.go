@@ -207,6 +207,41 @@ func TestCustomerRevealIsAuditedAndMergeMovesHistory(t *testing.T) {
 			t.Fatalf("history after merge: %v", h["items"])
 		}
 		e.must(422, e.do("supervisor", "POST", aPath+"/merge", map[string]any{"source_id": a["id"]}))
+
+		// A partial edit by someone who sees masked data keeps what it did not send.
+		cur := e.must(200, e.do("agent", "GET", aPath, nil))
+		edited := e.must(200, e.do("agent", "PATCH", aPath, map[string]any{"version": cur["version"], "tags": []string{"老客户"}, "phones": cur["phones"]}))
+		if len(edited["phones"].([]any)) != 2 || edited["tier"] != "gold" || edited["tags"].([]any)[0] != "老客户" {
+			t.Fatalf("partial edit lost data: %v", edited)
+		}
+		e.must(409, e.do("agent", "PATCH", aPath, map[string]any{"version": cur["version"], "note": "stale"}))
+	})
+}
+
+func TestTaxonomyPatchKeepsWhatIsNotSent(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		parent := e.must(201, e.do("admin", "POST", "/api/v1/reasons", map[string]any{"name_zh": "退款与售后", "name_en": "Refunds"}))
+		child := e.must(201, e.do("admin", "POST", "/api/v1/reasons", map[string]any{"name_zh": "课程退款", "parent_id": parent["id"], "sort": 3}))
+		renamed := e.must(200, e.do("admin", "PATCH", fmt.Sprintf("/api/v1/reasons/%d", num(child["id"])), map[string]any{"name_zh": "课程退费"}))
+		if num(renamed["parent_id"]) != num(parent["id"]) || num(renamed["sort"]) != 3 || renamed["name_zh"] != "课程退费" {
+			t.Fatalf("rename moved or reset the reason: %v", renamed)
+		}
+		e.must(422, e.do("admin", "PATCH", fmt.Sprintf("/api/v1/reasons/%d", num(parent["id"])), map[string]any{"parent_id": child["id"]}))
+		top := e.must(200, e.do("admin", "PATCH", fmt.Sprintf("/api/v1/reasons/%d", num(child["id"])), map[string]any{"parent_id": 0}))
+		if top["parent_id"] != nil {
+			t.Fatalf("parent_id 0 should move to the top: %v", top)
+		}
+		st := e.must(200, e.do("admin", "PATCH", "/api/v1/service-types/help", map[string]any{"active": false}))
+		if st["name_zh"] != "求助" || st["active"] != false {
+			t.Fatalf("service type: %v", st)
+		}
+		// An inactive service type can no longer be chosen.
+		e.must(422, e.do("agent", "POST", "/api/v1/tickets", map[string]any{"subject": "x", "service_type": "help"}))
+		team := e.must(200, e.do("admin", "PATCH", fmt.Sprintf("/api/v1/teams/%d", e.teams["风控"]), map[string]any{"description": "账户安全与反欺诈"}))
+		if team["name"] != "风控" || team["kind"] != "department" {
+			t.Fatalf("team: %v", team)
+		}
 	})
 }
 

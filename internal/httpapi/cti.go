@@ -65,7 +65,10 @@ func (s *Server) ctiEvent(ctx context.Context, in *ctiInput) (*ctiOutput, error)
 		}
 		return nil, err
 	}
-	pop := ScreenPop{CallID: b.CallID, Event: b.Event, CallerNumber: customer.MaskPhone(number), AgentID: agent.ID,
+	// The full number goes only to the agent who is on this call (and back to
+	// the telephony system that sent it): the agent needs it to log the
+	// contact or call back. The customer's profile stays masked.
+	pop := ScreenPop{CallID: b.CallID, Event: b.Event, CallerNumber: number, AgentID: agent.ID,
 		OpenTickets: []ticket.Ticket{}, RecentContacts: []contact.Contact{}}
 	c, err := s.Customers.ByPhone(ctx, number)
 	switch {

@@ -57,12 +57,9 @@ func (s *Server) getCustomer(ctx context.Context, in *IDPath) (*bodyOf[customer.
 
 func (s *Server) updateCustomer(ctx context.Context, in *struct {
 	IDPath
-	Body struct {
-		Version int `json:"version" minimum:"1"`
-		customer.Input
-	}
+	Body customer.Patch
 }) (*bodyOf[customer.Customer], error) {
-	c, err := s.Customers.Update(ctx, in.ID, in.Body.Version, in.Body.Input)
+	c, err := s.Customers.Update(ctx, in.ID, in.Body)
 	return body(present(c)), err
 }
 

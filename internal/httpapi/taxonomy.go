@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"slices"
 
+	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 )
 
@@ -19,6 +21,14 @@ type serviceTypeInput struct {
 	Active *bool  `json:"active,omitempty"`
 }
 
+// serviceTypePatch changes some fields; absent ones stay.
+type serviceTypePatch struct {
+	NameZH *string `json:"name_zh,omitempty" maxLength:"40"`
+	NameEN *string `json:"name_en,omitempty" maxLength:"60"`
+	Sort   *int    `json:"sort,omitempty"`
+	Active *bool   `json:"active,omitempty"`
+}
+
 func (t serviceTypeInput) serviceType() taxonomy.ServiceType {
 	return taxonomy.ServiceType{Code: t.Code, NameZH: t.NameZH, NameEN: t.NameEN, Sort: t.Sort, Active: t.Active == nil || *t.Active}
 }
@@ -30,11 +40,30 @@ func (s *Server) createServiceType(ctx context.Context, in *struct{ Body service
 
 func (s *Server) updateServiceType(ctx context.Context, in *struct {
 	Code string `path:"code" maxLength:"40"`
-	Body serviceTypeInput
+	Body serviceTypePatch
 }) (*bodyOf[taxonomy.ServiceType], error) {
-	in.Body.Code = in.Code
-	t, err := s.Taxonomy.SaveServiceType(ctx, in.Body.serviceType(), false)
+	all, err := s.Taxonomy.ServiceTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(all, func(t taxonomy.ServiceType) bool { return t.Code == in.Code })
+	if i < 0 {
+		return nil, apperr.NotFoundf("service_type")
+	}
+	cur, p := all[i], in.Body
+	overlay(&cur.NameZH, p.NameZH)
+	overlay(&cur.NameEN, p.NameEN)
+	overlay(&cur.Sort, p.Sort)
+	overlay(&cur.Active, p.Active)
+	t, err := s.Taxonomy.SaveServiceType(ctx, cur, false)
 	return body(t), err
+}
+
+// overlay sets *dst to *v when v is given.
+func overlay[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }
 
 func (s *Server) listReasons(ctx context.Context, _ *struct{}) (*itemsOf[taxonomy.Reason], error) {
@@ -60,10 +89,38 @@ func (s *Server) createReason(ctx context.Context, in *struct{ Body reasonInput 
 	return body(r), err
 }
 
+// reasonPatch changes some fields; parent_id 0 moves a reason to the top.
+type reasonPatch struct {
+	ParentID *int64  `json:"parent_id,omitempty"`
+	NameZH   *string `json:"name_zh,omitempty" maxLength:"60"`
+	NameEN   *string `json:"name_en,omitempty" maxLength:"80"`
+	Sort     *int    `json:"sort,omitempty"`
+	Active   *bool   `json:"active,omitempty"`
+}
+
 func (s *Server) updateReason(ctx context.Context, in *struct {
 	IDPath
-	Body reasonInput
+	Body reasonPatch
 }) (*bodyOf[taxonomy.Reason], error) {
-	r, err := s.Taxonomy.SaveReason(ctx, in.ID, in.Body.reason())
+	all, err := s.Taxonomy.Reasons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(all, func(r taxonomy.Reason) bool { return r.ID == in.ID })
+	if i < 0 {
+		return nil, apperr.NotFoundf("reason")
+	}
+	cur, p := all[i], in.Body
+	if p.ParentID != nil {
+		cur.ParentID = p.ParentID
+		if *p.ParentID == 0 {
+			cur.ParentID = nil
+		}
+	}
+	overlay(&cur.NameZH, p.NameZH)
+	overlay(&cur.NameEN, p.NameEN)
+	overlay(&cur.Sort, p.Sort)
+	overlay(&cur.Active, p.Active)
+	r, err := s.Taxonomy.SaveReason(ctx, in.ID, cur)
 	return body(r), err
 }

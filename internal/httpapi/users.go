@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
+	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/audit"
 	"github.com/kefuhq/kefu/internal/identity"
 )
@@ -88,11 +90,30 @@ func (s *Server) createTeam(ctx context.Context, in *struct{ Body identity.TeamI
 	return body(t), err
 }
 
+// teamPatch changes some fields of a team; absent ones stay.
+type teamPatch struct {
+	Name        *string `json:"name,omitempty" maxLength:"60"`
+	Kind        *string `json:"kind,omitempty" enum:"service,department"`
+	Description *string `json:"description,omitempty" maxLength:"500"`
+}
+
 func (s *Server) updateTeam(ctx context.Context, in *struct {
 	IDPath
-	Body identity.TeamInput
+	Body teamPatch
 }) (*bodyOf[identity.Team], error) {
-	t, err := s.Identity.SaveTeam(ctx, in.ID, in.Body, idActor(ctx))
+	all, err := s.Identity.ListTeams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(all, func(t identity.Team) bool { return t.ID == in.ID })
+	if i < 0 {
+		return nil, apperr.NotFoundf("team")
+	}
+	cur := identity.TeamInput{Name: all[i].Name, Kind: all[i].Kind, Description: all[i].Description}
+	overlay(&cur.Name, in.Body.Name)
+	overlay(&cur.Kind, in.Body.Kind)
+	overlay(&cur.Description, in.Body.Description)
+	t, err := s.Identity.SaveTeam(ctx, in.ID, cur, idActor(ctx))
 	return body(t), err
 }
 
