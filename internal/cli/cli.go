@@ -29,12 +29,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"run the server (UI + API)", serve},
-	"migrate": {"apply database migrations and exit", migrate},
-	"demo":    {"load realistic demo data", demoCmd},
-	"user":    {"manage users: user create", userCmd},
-	"token":   {"manage API tokens: token create", tokenCmd},
-	"version": {"print the version", version},
+	"serve":    {"run the server (UI + API)", serve},
+	"migrate":  {"apply database migrations and exit", migrate},
+	"demo":     {"load realistic demo data", demoCmd},
+	"user":     {"manage users: user create", userCmd},
+	"token":    {"manage API tokens: token create", tokenCmd},
+	"version":  {"print the version", version},
+	"calendar": {"work-calendar maths: calendar days|add|between", calendarCmd},
 }
 
 // Main runs a subcommand and returns the exit code.
