@@ -20,6 +20,7 @@ import (
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/metrics"
+	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 	"github.com/kefuhq/kefu/internal/ticket"
 	"github.com/kefuhq/kefu/web"
@@ -35,6 +36,8 @@ type App struct {
 	Identity *identity.Service
 	Server   *httpapi.Server
 	Relay    *events.Relay
+	SLA      *sla.Service
+	Tickets  *ticket.Service
 	Log      *slog.Logger
 }
 
@@ -49,13 +52,17 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	relay := events.NewRelay(d, hub, 250*time.Millisecond, log)
 	tax := taxonomy.New(d)
 	ids := identity.New(d, c.SessionTTL)
+	tickets := ticket.New(d, tax.Paths, relay.Notify)
+	slas := sla.New(d, relay.Notify, nil)
+	tickets.AddHook(slas)
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
 		Customers:    customer.New(d, relay.Notify),
 		Contacts:     contact.New(d),
-		Tickets:      ticket.New(d, tax.Paths, relay.Notify),
+		Tickets:      tickets,
 		Taxonomy:     tax,
+		SLA:          slas,
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,
@@ -66,7 +73,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -93,6 +100,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	relayCtx, stopRelay := context.WithCancel(context.Background())
 	defer stopRelay()
 	go a.Relay.Run(relayCtx)
+	go a.SLA.RunTimers(relayCtx, a.Tickets, time.Second, a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,20 @@ var builtin embed.FS
 // holidays/cn/*.json, kept as data in the holiday-cn format so that a new
 // year is an import, not a release.
 func Builtin(name string) (HolidaySet, error) {
+	if v, ok := builtinCache.Load(name); ok {
+		return v.(HolidaySet), nil
+	}
+	set, err := loadBuiltin(name)
+	if err == nil {
+		builtinCache.Store(name, set)
+	}
+	return set, err
+}
+
+// builtinCache holds parsed built-in sets: the embedded data never changes.
+var builtinCache sync.Map
+
+func loadBuiltin(name string) (HolidaySet, error) {
 	files, err := fs.Glob(builtin, "holidays/"+name+"/*.json")
 	if err != nil || len(files) == 0 {
 		return HolidaySet{}, fmt.Errorf("calendar: no built-in holiday set %q (have: cn)", name)

@@ -107,6 +107,28 @@ func (s *Server) registerRoutes() {
 	handle(s, D, "/tickets/{id}/watchers/{user_id}", id.TicketUpdate, "remove-watcher", "Stop watching a ticket", s.removeWatcher)
 	handle(s, P, "/tickets/{id}/contacts", id.TicketUpdate, "link-contact", "Link a contact to a ticket", s.linkContact)
 
+	handle(s, G, "/tickets/{id}/sla", id.TicketRead, "ticket-sla", "A ticket's SLA clocks and the promise the policy suggests", s.ticketSLA)
+	handle(s, P, "/tickets/{id}/promise", id.TicketUpdate, "promise-reply", "Record the reply time promised to the customer", s.promise)
+	handle(s, P, "/tickets/{id}/escalations", id.TicketEscalate, "escalate-ticket", "Escalate to a second-line team or department (OLA)", s.escalate, 201)
+	handle(s, G, "/tickets/{id}/escalations", id.TicketRead, "escalation-chain", "Every hop of a ticket's escalations", s.escalationChain)
+	handle(s, G, "/escalations", id.TicketRead, "escalation-queue", "A team's open escalation work orders", s.escalationQueue)
+	handle(s, P, "/escalations/{id}/complete", id.EscalationDone, "complete-escalation", "Finish an escalation work order", s.completeEscalation)
+
+	handle(s, G, "/calendars", id.TaxonomyRead, "list-calendars", "List work calendars", s.listCalendars)
+	handle(s, P, "/calendars", id.SLAManage, "create-calendar", "Create a work calendar", s.createCalendar, 201)
+	handle(s, A, "/calendars/{id}", id.SLAManage, "update-calendar", "Change a work calendar", s.updateCalendar)
+	handle(s, G, "/calendars/{id}/year", id.TaxonomyRead, "calendar-year", "Every date of a year with its kind", s.calendarYear)
+	handle(s, http.MethodPut, "/calendars/{id}/exceptions/{date}", id.SLAManage, "set-calendar-exception", "Set a holiday or make-up workday", s.setException)
+	handle(s, D, "/calendars/{id}/exceptions/{date}", id.SLAManage, "delete-calendar-exception", "Remove a dated exception", s.deleteException)
+	handle(s, P, "/holidays/{set}/import", id.SLAManage, "import-holidays", "Import holiday years (holiday-cn JSON or iCalendar)", s.importHolidays)
+	handle(s, G, "/sla-policies", id.TaxonomyRead, "list-sla-policies", "List SLA policies in match order", s.listPolicies)
+	handle(s, P, "/sla-policies", id.SLAManage, "create-sla-policy", "Create an SLA policy", s.createPolicy, 201)
+	handle(s, http.MethodPut, "/sla-policies/{id}", id.SLAManage, "replace-sla-policy", "Replace an SLA policy (with version)", s.replacePolicy)
+
+	handle(s, G, "/reports/sla", id.ReportRead, "report-sla", "SLA attainment by team, service type or month", s.reportSLA)
+	handle(s, G, "/reports/breaches", id.ReportRead, "report-breaches", "Tickets that missed a target", s.reportBreaches)
+	handle(s, G, "/reports/escalations", id.ReportRead, "report-escalations", "Time spent per department on escalated tickets", s.reportEscalations)
+
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 
 	s.raw(G, "/api/v1/stream", id.StreamRead, s.stream)

@@ -28,6 +28,7 @@ import (
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/metrics"
+	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 	"github.com/kefuhq/kefu/internal/ticket"
 )
@@ -40,6 +41,7 @@ type Deps struct {
 	Contacts     *contact.Service
 	Tickets      *ticket.Service
 	Taxonomy     *taxonomy.Service
+	SLA          *sla.Service
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger

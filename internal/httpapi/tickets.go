@@ -26,18 +26,23 @@ type listTicketsInput struct {
 	Priority    string `query:"priority" maxLength:"20"`
 	Q           string `query:"q" maxLength:"200"`
 	Sort        string `query:"sort" maxLength:"20"`
+	SLA         string `query:"sla" enum:"breached,warning," doc:"only tickets that missed a target, or were warned"`
 }
 
-func (s *Server) listTickets(ctx context.Context, in *listTicketsInput) (*pageOf[ticket.Ticket], error) {
+func (s *Server) listTickets(ctx context.Context, in *listTicketsInput) (*pageOf[ticketView], error) {
 	f := ticket.Filter{View: in.View, TeamID: in.TeamID, OwnerID: in.OwnerID, CustomerID: in.CustomerID, ServiceType: in.ServiceType,
-		ReasonID: in.ReasonID, Priority: in.Priority, Q: in.Q, Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit}
+		ReasonID: in.ReasonID, Priority: in.Priority, Q: in.Q, Sort: in.Sort, Cursor: in.Cursor, Limit: in.Limit, SLA: in.SLA}
 	for _, st := range strings.Split(in.Status, ",") {
 		if st = strings.TrimSpace(st); st != "" {
 			f.Statuses = append(f.Statuses, st)
 		}
 	}
 	ts, next, err := s.Tickets.List(ctx, f, viewer(principalOf(ctx)))
-	return page(ts, next), err
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.withSLA(ctx, ts)
+	return page(views, next), err
 }
 
 func (s *Server) createTicket(ctx context.Context, in *struct{ Body ticket.Input }) (*bodyOf[ticket.Ticket], error) {
@@ -49,9 +54,16 @@ func (s *Server) createTicket(ctx context.Context, in *struct{ Body ticket.Input
 	return body(t), err
 }
 
-func (s *Server) getTicket(ctx context.Context, in *IDPath) (*bodyOf[ticket.Ticket], error) {
+func (s *Server) getTicket(ctx context.Context, in *IDPath) (*bodyOf[ticketView], error) {
 	t, err := s.Tickets.Get(ctx, in.ID, viewer(principalOf(ctx)))
-	return body(t), err
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.withSLA(ctx, []ticket.Ticket{t})
+	if err != nil {
+		return nil, err
+	}
+	return body(views[0]), nil
 }
 
 func (s *Server) updateTicket(ctx context.Context, in *struct {

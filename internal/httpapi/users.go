@@ -95,6 +95,7 @@ type teamPatch struct {
 	Name        *string `json:"name,omitempty" maxLength:"60"`
 	Kind        *string `json:"kind,omitempty" enum:"service,department"`
 	Description *string `json:"description,omitempty" maxLength:"500"`
+	CalendarID  *int64  `json:"calendar_id,omitempty" doc:"0 removes the team's calendar"`
 }
 
 func (s *Server) updateTeam(ctx context.Context, in *struct {
@@ -109,7 +110,13 @@ func (s *Server) updateTeam(ctx context.Context, in *struct {
 	if i < 0 {
 		return nil, apperr.NotFoundf("team")
 	}
-	cur := identity.TeamInput{Name: all[i].Name, Kind: all[i].Kind, Description: all[i].Description}
+	cur := identity.TeamInput{Name: all[i].Name, Kind: all[i].Kind, Description: all[i].Description, CalendarID: all[i].CalendarID}
+	if c := in.Body.CalendarID; c != nil {
+		cur.CalendarID = c
+		if *c == 0 {
+			cur.CalendarID = nil
+		}
+	}
 	overlay(&cur.Name, in.Body.Name)
 	overlay(&cur.Kind, in.Body.Kind)
 	overlay(&cur.Description, in.Body.Description)

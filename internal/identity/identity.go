@@ -517,6 +517,7 @@ type Team struct {
 	Kind        string `json:"kind"`
 	Description string `json:"description"`
 	MemberCount int    `json:"member_count"`
+	CalendarID  *int64 `json:"calendar_id"`
 	Version     int    `json:"version"`
 }
 
@@ -525,11 +526,12 @@ type TeamInput struct {
 	Name        string `json:"name"`
 	Kind        string `json:"kind"`
 	Description string `json:"description,omitempty"`
+	CalendarID  *int64 `json:"calendar_id,omitempty"`
 }
 
 // ListTeams returns every team with its member count.
 func (s *Service) ListTeams(ctx context.Context) ([]Team, error) {
-	rows, err := s.db.Reader().Query(ctx, `SELECT t.id, t.name, t.kind, t.description, t.version, (SELECT COUNT(*) FROM users u WHERE u.team_id = t.id AND u.active = 1) FROM teams t ORDER BY t.kind DESC, t.id`)
+	rows, err := s.db.Reader().Query(ctx, `SELECT t.id, t.name, t.kind, t.description, t.version, (SELECT COUNT(*) FROM users u WHERE u.team_id = t.id AND u.active = 1), t.calendar_id FROM teams t ORDER BY t.kind DESC, t.id`)
 	if err != nil {
 		return nil, apperr.Wrap(err, "identity: list teams")
 	}
@@ -537,8 +539,12 @@ func (s *Service) ListTeams(ctx context.Context) ([]Team, error) {
 	out := []Team{}
 	for rows.Next() {
 		var t Team
-		if err := rows.Scan(&t.ID, &t.Name, &t.Kind, &t.Description, &t.Version, &t.MemberCount); err != nil {
+		var cal sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.Name, &t.Kind, &t.Description, &t.Version, &t.MemberCount, &cal); err != nil {
 			return nil, apperr.Wrap(err, "identity: list teams")
+		}
+		if cal.Valid {
+			t.CalendarID = &cal.Int64
 		}
 		out = append(out, t)
 	}
@@ -562,10 +568,10 @@ func (s *Service) SaveTeam(ctx context.Context, id int64, in TeamInput, by Actor
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		var err error
 		if id == 0 {
-			id, err = db.InsertID(ctx, tx, `INSERT INTO teams (name, kind, description, created_at) VALUES ($1, $2, $3, $4)`, in.Name, in.Kind, in.Description, db.Millis(s.now()))
+			id, err = db.InsertID(ctx, tx, `INSERT INTO teams (name, kind, description, calendar_id, created_at) VALUES ($1, $2, $3, $4, $5)`, in.Name, in.Kind, in.Description, in.CalendarID, db.Millis(s.now()))
 		} else {
 			var res sql.Result
-			res, err = tx.Exec(ctx, `UPDATE teams SET name = $1, kind = $2, description = $3, version = version + 1 WHERE id = $4`, in.Name, in.Kind, in.Description, id)
+			res, err = tx.Exec(ctx, `UPDATE teams SET name = $1, kind = $2, description = $3, calendar_id = $4, version = version + 1 WHERE id = $5`, in.Name, in.Kind, in.Description, in.CalendarID, id)
 			if err == nil {
 				if n, _ := res.RowsAffected(); n == 0 {
 					return apperr.NotFoundf("team")
@@ -575,13 +581,21 @@ func (s *Service) SaveTeam(ctx context.Context, id int64, in TeamInput, by Actor
 		if db.IsUniqueViolation(err) {
 			return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.name", Fields: []apperr.FieldError{{Field: "body.name", Key: "err.conflict.name"}}}
 		}
+		if db.IsForeignKeyViolation(err) {
+			return apperr.Field("body.calendar_id", "field.unknown")
+		}
 		if err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: by.ID, ActorName: by.Name, IP: by.IP, Action: audit.TeamChanged, TargetType: "team", TargetID: audit.ID(id), Detail: map[string]any{"name": in.Name, "kind": in.Kind}}); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT id, name, kind, description, version FROM teams WHERE id = $1`, id).Scan(&t.ID, &t.Name, &t.Kind, &t.Description, &t.Version)
+		var cal sql.NullInt64
+		err = tx.QueryRow(ctx, `SELECT id, name, kind, description, version, calendar_id FROM teams WHERE id = $1`, id).Scan(&t.ID, &t.Name, &t.Kind, &t.Description, &t.Version, &cal)
+		if cal.Valid {
+			t.CalendarID = &cal.Int64
+		}
+		return err
 	})
 	return t, apperr.Wrap(err, "identity: save team")
 }

@@ -28,6 +28,10 @@ const (
 	AuditRead      = "audit:read"
 	CTIEvent       = "cti:event" // telephony integration posts call events
 	StreamRead     = "stream:read"
+	TicketEscalate = "ticket:escalate"     // hand work to another department with an OLA
+	EscalationDone = "escalation:complete" // a department finishes its work order
+	SLAManage      = "sla:manage"          // calendars, holidays, SLA policies
+	ReportRead     = "report:read"
 )
 
 // AllPermissions lists every permission, for the admin role and for tests.
@@ -36,6 +40,7 @@ var AllPermissions = []string{
 	CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal,
 	ContactRead, ContactCreate, UserRead, UserManage, TeamRead, TeamManage,
 	TaxonomyRead, TaxonomyManage, TokenManage, AuditRead, CTIEvent, StreamRead,
+	TicketEscalate, EscalationDone, SLAManage, ReportRead,
 }
 
 // Role is a named set of permissions.
@@ -52,11 +57,11 @@ var readBasics = []string{UserRead, TeamRead, TaxonomyRead, TokenManage, StreamR
 // the work handed to its team, never the whole ticket base.
 var Roles = map[string]Role{
 	"admin":      {"admin", "管理员", "Administrator", AllPermissions},
-	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead)},
-	"agent":      {"agent", "坐席", "Agent", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, ContactRead, ContactCreate)},
-	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead)},
-	"department": {"department", "部门成员", "Department member", with(readBasics, TicketRead, TicketUpdate, TicketNote, TicketAssign, CustomerRead, ContactRead)},
-	"readonly":   {"readonly", "只读", "Read-only", with(readBasics, TicketRead, TicketReadAll, CustomerRead, ContactRead)},
+	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead, TicketEscalate, EscalationDone, SLAManage, ReportRead)},
+	"agent":      {"agent", "坐席", "Agent", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, ContactRead, ContactCreate, TicketEscalate)},
+	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead, ReportRead)},
+	"department": {"department", "部门成员", "Department member", with(readBasics, TicketRead, TicketUpdate, TicketNote, TicketAssign, CustomerRead, ContactRead, EscalationDone)},
+	"readonly":   {"readonly", "只读", "Read-only", with(readBasics, TicketRead, TicketReadAll, CustomerRead, ContactRead, ReportRead)},
 }
 
 // RoleNames returns the role names in a stable order.

@@ -24,6 +24,7 @@ type Filter struct {
 	Sort        string // -updated (default), updated, -created, created, -priority
 	Cursor      string
 	Limit       int
+	SLA         string // breached: missed a target or overdue now; warning: warned, not breached
 }
 
 // Sorts lists the accepted sort orders.
@@ -72,6 +73,7 @@ func (f *Filter) validate() error {
 		fe.OneOf("query.status", s, true, Statuses...)
 	}
 	fe.OneOf("query.priority", f.Priority, false, Priorities...)
+	fe.OneOf("query.sla", f.SLA, false, "breached", "warning")
 	if f.Sort == "" {
 		f.Sort = "-updated"
 	}
@@ -103,7 +105,8 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		cond := "t.owner_id = " + arg(v.UserID) + " OR t.created_by = " + arg(v.UserID) +
 			" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + arg(v.UserID) + ")"
 		if v.TeamID != nil {
-			cond += " OR t.team_id = " + arg(*v.TeamID)
+			team := arg(*v.TeamID)
+			cond += " OR t.team_id = " + team + " OR t.id IN (SELECT ticket_id FROM escalations WHERE to_team_id = " + team + ")"
 		}
 		where = append(where, "("+cond+")")
 	}
@@ -144,6 +147,15 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	}
 	if f.Priority != "" {
 		where = append(where, "t.priority = "+arg(f.Priority))
+	}
+	if f.SLA != "" {
+		now := arg(s.now().UnixMilli())
+		breached := "SELECT ticket_id FROM ticket_sla WHERE breached <> '[]' OR (resolution_due > 0 AND resolution_due < " + now + ") OR (first_response_at = 0 AND first_response_due > 0 AND first_response_due < " + now + ")"
+		if f.SLA == "breached" {
+			where = append(where, "t.id IN ("+breached+")")
+		} else {
+			where = append(where, "t.id IN (SELECT ticket_id FROM sla_timers WHERE stage = 'warning' AND fired_at > 0 AND cancelled = 0) AND t.id NOT IN ("+breached+")")
+		}
 	}
 	if f.Q != "" {
 		like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")

@@ -85,12 +85,45 @@ type Actor struct {
 	Name string
 }
 
+// Change tells a Hook what happened to a ticket, inside the change's
+// transaction: Kind is created, updated, reply, note or contact_linked.
+type Change struct {
+	Kind    string
+	Before  *Ticket // nil when created
+	After   Ticket
+	ActorID int64
+	At      time.Time
+}
+
+// Hook is told of every ticket change in the same transaction, so that what
+// it writes (SLA clocks, timers) commits or rolls back with the change.
+type Hook interface {
+	TicketChanged(ctx context.Context, tx *db.Tx, ch Change) error
+}
+
 // Service manages tickets.
 type Service struct {
 	db     *db.DB
 	paths  func(context.Context) (map[int64]string, error)
 	notify func()
 	now    func() time.Time
+	hooks  []Hook
+}
+
+// AddHook registers a hook (wiring only; not safe during requests).
+func (s *Service) AddHook(h Hook) { s.hooks = append(s.hooks, h) }
+
+func (s *Service) changed(ctx context.Context, tx *db.Tx, kind string, before *Ticket, id int64, actor int64, at int64) (Ticket, error) {
+	after, err := s.get(ctx, tx, id)
+	if err != nil {
+		return after, err
+	}
+	for _, h := range s.hooks {
+		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at)}); err != nil {
+			return after, err
+		}
+	}
+	return after, nil
 }
 
 // New returns the ticket service. paths gives reason display paths; notify
@@ -240,6 +273,9 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 			if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": *in.ContactID}, now); err != nil {
 				return err
 			}
+		}
+		if _, err := s.changed(ctx, tx, "created", nil, id, by.ID, now); err != nil {
+			return err
 		}
 		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
 	})
@@ -393,6 +429,17 @@ func (s *Service) visible(ctx context.Context, q db.Querier, t Ticket, v Viewer)
 	if v.TeamID != nil && t.TeamID != nil && *v.TeamID == *t.TeamID {
 		return true, nil
 	}
+	if v.TeamID != nil {
+		// A department holding an escalation of the ticket works on it.
+		var one int
+		err := q.QueryRow(ctx, `SELECT 1 FROM escalations WHERE ticket_id = $1 AND to_team_id = $2 LIMIT 1`, t.ID, *v.TeamID).Scan(&one)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
+	}
 	for _, w := range t.Watchers {
 		if w == v.UserID {
 			return true, nil
@@ -437,10 +484,14 @@ type Patch struct {
 func (p Patch) Assigns() bool { return p.TeamID != nil || p.OwnerID != nil || p.ClearOwner }
 
 func (p *Patch) validate() error {
-	var f apperr.Fields
 	if p.Version < 1 {
-		f.Add("body.version", "field.required")
+		return apperr.Field("body.version", "field.required")
 	}
+	return p.validateFields()
+}
+
+func (p *Patch) validateFields() error {
+	var f apperr.Fields
 	if p.Subject != nil {
 		*p.Subject = f.Text("body.subject", *p.Subject, true, 200)
 	}
@@ -467,6 +518,60 @@ func (s *Service) Update(ctx context.Context, id int64, p Patch, by Actor, v Vie
 	}
 	var out Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = s.updateTx(ctx, tx, id, p, by, v)
+		return err
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: update")
+	}
+	s.notify()
+	return out, nil
+}
+
+// ApplyTx changes a ticket inside the caller's transaction, as the system
+// acting for another capability (SLA breach actions, escalations). The
+// patch's version is ignored: the change applies to the current version.
+func (s *Service) ApplyTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by Actor) (Ticket, error) {
+	if err := p.validateFields(); err != nil {
+		return Ticket{}, err
+	}
+	cur, err := s.get(ctx, tx, id)
+	if err != nil {
+		return cur, err
+	}
+	p.Version = cur.Version
+	return s.updateTx(ctx, tx, id, p, by, Viewer{All: true})
+}
+
+// AddEventTx writes a timeline event (e.g. sla, escalation) inside the
+// caller's transaction and tells live consoles.
+func (s *Service) AddEventTx(ctx context.Context, tx *db.Tx, id int64, kind string, actor int64, body string, data map[string]any) error {
+	cur, err := s.get(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	now := db.Millis(s.now())
+	if err := addEvent(ctx, tx, id, kind, actor, body, data, now); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE tickets SET updated_at = $1 WHERE id = $2`, now, id); err != nil {
+		return err
+	}
+	return publish(ctx, tx, id, cur.Version, cur.Status, cur.TeamID, cur.OwnerID, "event")
+}
+
+// GetTx reads a ticket inside a transaction.
+func (s *Service) GetTx(ctx context.Context, tx *db.Tx, id int64) (Ticket, error) {
+	return s.get(ctx, tx, id)
+}
+
+// Notify wakes the event relay (after a transaction that used the Tx methods).
+func (s *Service) Notify() { s.notify() }
+
+func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by Actor, v Viewer) (Ticket, error) {
+	var out Ticket
+	err := func() error {
 		cur, err := s.get(ctx, tx, id)
 		if err != nil {
 			return err
@@ -593,14 +698,10 @@ func (s *Service) Update(ctx context.Context, id int64, p Patch, by Actor, v Vie
 		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
 			return err
 		}
-		out, err = s.get(ctx, tx, id)
+		out, err = s.changed(ctx, tx, "updated", &cur, id, by.ID, now)
 		return err
-	})
-	if err != nil {
-		return Ticket{}, apperr.Wrap(err, "ticket: update")
-	}
-	s.notify()
-	return out, nil
+	}()
+	return out, err
 }
 
 func ptrTime(t *time.Time) time.Time {
@@ -647,6 +748,9 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 		// A reply or note does not conflict with a concurrent field edit, so
 		// it bumps the version only when it changed the status.
 		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4`, status, version, now, id); err != nil {
+			return err
+		}
+		if _, err := s.changed(ctx, tx, kind, &cur, id, by.ID, now); err != nil {
 			return err
 		}
 		return publish(ctx, tx, id, version, status, cur.TeamID, cur.OwnerID, "event")
@@ -755,7 +859,11 @@ func (s *Service) LinkContact(ctx context.Context, id, contactID int64, by Actor
 		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, contactID, id); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": contactID}, db.Millis(s.now())); err != nil {
+		now := db.Millis(s.now())
+		if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": contactID}, now); err != nil {
+			return err
+		}
+		if _, err := s.changed(ctx, tx, "contact_linked", &cur, id, by.ID, now); err != nil {
 			return err
 		}
 		return publish(ctx, tx, id, cur.Version, cur.Status, cur.TeamID, cur.OwnerID, "event")

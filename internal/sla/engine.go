@@ -1,0 +1,501 @@
+package sla
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/calendar"
+	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/ticket"
+)
+
+// Clocks of a ticket.
+const (
+	ClockFirstResponse = "first_response"
+	ClockNextResponse  = "next_response"
+	ClockResolution    = "resolution"
+	ClockPromise       = "promise"
+	ClockOLA           = "ola"
+)
+
+// state is a ticket's ticket_sla row.
+type state struct {
+	TicketID         int64
+	PolicyID         *int64
+	CalendarID       *int64
+	FirstResponseDue int64
+	FirstResponseAt  int64
+	NextResponseDue  int64
+	ResolutionDue    int64
+	ElapsedSecs      int64
+	RunningSince     int64
+	ResolvedAt       int64
+	PromisedAt       int64
+	PromisedBy       *int64
+	PromiseNote      string
+	Breached         []string
+}
+
+func loadState(ctx context.Context, q db.Querier, ticketID int64) (state, bool, error) {
+	var st state
+	var pol, cal, by sql.NullInt64
+	var breached string
+	err := q.QueryRow(ctx, `SELECT ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached FROM ticket_sla WHERE ticket_id = $1`, ticketID).
+		Scan(&st.TicketID, &pol, &cal, &st.FirstResponseDue, &st.FirstResponseAt, &st.NextResponseDue, &st.ResolutionDue, &st.ElapsedSecs, &st.RunningSince, &st.ResolvedAt, &st.PromisedAt, &by, &st.PromiseNote, &breached)
+	if errors.Is(err, sql.ErrNoRows) {
+		return state{TicketID: ticketID}, false, nil
+	}
+	if err != nil {
+		return st, false, err
+	}
+	st.PolicyID, st.CalendarID, st.PromisedBy = nullable(pol), nullable(cal), nullable(by)
+	_ = json.Unmarshal([]byte(breached), &st.Breached)
+	return st, true, nil
+}
+
+func nullable(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
+}
+
+func saveState(ctx context.Context, q db.Querier, st state, exists bool, now int64) error {
+	if st.Breached == nil {
+		st.Breached = []string{}
+	}
+	b, _ := json.Marshal(st.Breached)
+	if !exists {
+		_, err := q.Exec(ctx, `INSERT INTO ticket_sla (ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			st.TicketID, st.PolicyID, st.CalendarID, st.FirstResponseDue, st.FirstResponseAt, st.NextResponseDue, st.ResolutionDue, st.ElapsedSecs, st.RunningSince, st.ResolvedAt, st.PromisedAt, st.PromisedBy, st.PromiseNote, string(b), now)
+		return err
+	}
+	_, err := q.Exec(ctx, `UPDATE ticket_sla SET policy_id = $1, calendar_id = $2, first_response_due = $3, first_response_at = $4, next_response_due = $5, resolution_due = $6, resolution_elapsed_secs = $7, running_since = $8, resolved_at = $9, promised_at = $10, promised_by = $11, promise_note = $12, breached = $13, updated_at = $14 WHERE ticket_id = $15`,
+		st.PolicyID, st.CalendarID, st.FirstResponseDue, st.FirstResponseAt, st.NextResponseDue, st.ResolutionDue, st.ElapsedSecs, st.RunningSince, st.ResolvedAt, st.PromisedAt, st.PromisedBy, st.PromiseNote, string(b), now, st.TicketID)
+	return err
+}
+
+// clock is a calendar with a fallback: past the years with holiday data it
+// answers from the weekly hours alone and says the answer is an estimate,
+// so that a live ticket always has a deadline.
+type clock struct {
+	cal, weekly *calendar.Calendar
+}
+
+func (c clock) add(t time.Time, d time.Duration) (time.Time, bool, error) {
+	due, err := c.cal.Add(t, d)
+	if errors.Is(err, calendar.ErrBeyondData) {
+		due, err = c.weekly.Add(t, d)
+		return due, true, err
+	}
+	return due, false, err
+}
+
+func (c clock) between(a, b time.Time) (time.Duration, error) {
+	d, err := c.cal.Between(a, b)
+	if errors.Is(err, calendar.ErrBeyondData) {
+		return c.weekly.Between(a, b)
+	}
+	return d, err
+}
+
+var allDay, _ = calendar.ParseWeek("mon-sun 00:00-24:00")
+
+// clockFor picks the calendar: the policy's, else the team's, else the first
+// stored calendar, else round the clock.
+func clockFor(ctx context.Context, q db.Querier, policyCal *int64, teamID *int64) (clock, *int64, error) {
+	id := policyCal
+	if id == nil && teamID != nil {
+		var cal sql.NullInt64
+		if err := q.QueryRow(ctx, `SELECT calendar_id FROM teams WHERE id = $1`, *teamID).Scan(&cal); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return clock{}, nil, err
+		}
+		id = nullable(cal)
+	}
+	if id == nil {
+		var first sql.NullInt64
+		if err := q.QueryRow(ctx, `SELECT MIN(id) FROM calendars`).Scan(&first); err != nil {
+			return clock{}, nil, err
+		}
+		id = nullable(first)
+	}
+	if id == nil {
+		c, _ := calendar.New(time.UTC, allDay, nil, calendar.Date{}, calendar.Date{})
+		return clock{c, c}, nil, nil
+	}
+	cal, err := loadCalendar(ctx, q, *id)
+	if err != nil {
+		return clock{}, nil, err
+	}
+	weekly, err := calendar.New(cal.Loc, cal.Week, nil, calendar.Date{}, calendar.Date{})
+	if err != nil {
+		return clock{}, nil, err
+	}
+	return clock{cal, weekly}, id, nil
+}
+
+func minutes(m int) time.Duration { return time.Duration(m) * time.Minute }
+
+// attrsOf collects what policies match on: the ticket's own fields, the
+// customer's tier and the channel of its first contact.
+func attrsOf(ctx context.Context, q db.Querier, t ticket.Ticket) (Attrs, error) {
+	a := Attrs{ServiceType: t.ServiceType, Priority: t.Priority, Tier: "normal"}
+	if t.TeamID != nil {
+		a.TeamID = *t.TeamID
+	}
+	if t.CustomerID != nil {
+		if err := q.QueryRow(ctx, `SELECT tier FROM customers WHERE id = $1`, *t.CustomerID).Scan(&a.Tier); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return a, err
+		}
+	}
+	err := q.QueryRow(ctx, `SELECT c.channel FROM contact_tickets ct JOIN contacts c ON c.id = ct.contact_id WHERE ct.ticket_id = $1 ORDER BY c.started_at LIMIT 1`, t.ID).Scan(&a.Channel)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return a, err
+	}
+	return a, nil
+}
+
+func policyByID(ctx context.Context, q db.Querier, id *int64) (Policy, bool, error) {
+	if id == nil {
+		return Policy{}, false, nil
+	}
+	p, err := scanPolicy(q.QueryRow(ctx, `SELECT `+policyCols+` FROM sla_policies WHERE id = $1`, *id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	return p, err == nil, err
+}
+
+func isFinal(status string) bool { return status == "resolved" || status == "closed" }
+
+// TicketChanged keeps a ticket's SLA clocks and timers in step with the
+// ticket, inside the change's transaction.
+func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change) error {
+	t := ch.After
+	now := ch.At
+	st, exists, err := loadState(ctx, tx, t.ID)
+	if err != nil {
+		return err
+	}
+	rematch := ch.Kind == "created" || (ch.Before != nil && (ch.Before.ServiceType != t.ServiceType || ch.Before.Priority != t.Priority || !sameID(ch.Before.TeamID, t.TeamID)))
+	var pol Policy
+	var ok bool
+	if rematch {
+		a, err := attrsOf(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		ps, err := listPolicies(ctx, tx)
+		if err != nil {
+			return err
+		}
+		pol, ok = Choose(ps, a)
+	} else if pol, ok, err = policyByID(ctx, tx, st.PolicyID); err != nil {
+		return err
+	}
+	if !ok {
+		if exists {
+			st.PolicyID = nil
+			st.FirstResponseDue, st.NextResponseDue, st.ResolutionDue = 0, 0, 0
+			if err := saveState(ctx, tx, st, exists, db.Millis(now)); err != nil {
+				return err
+			}
+		}
+		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{})
+	}
+	clk, calID, err := clockFor(ctx, tx, pol.CalendarID, t.TeamID)
+	if err != nil {
+		return err
+	}
+	st.PolicyID, st.CalendarID = &pol.ID, calID
+	paused := slices.Contains(pol.PauseStatuses, t.Status)
+	final := isFinal(t.Status)
+
+	// First response: due from creation; met by the first public reply.
+	if pol.FirstResponseMins > 0 && st.FirstResponseAt == 0 {
+		due, _, err := clk.add(t.CreatedAt, minutes(pol.FirstResponseMins))
+		if err != nil {
+			return err
+		}
+		st.FirstResponseDue = db.Millis(due)
+	} else if pol.FirstResponseMins == 0 {
+		st.FirstResponseDue = 0
+	}
+	switch ch.Kind {
+	case "reply":
+		if st.FirstResponseAt == 0 {
+			st.FirstResponseAt = db.Millis(now)
+			if st.FirstResponseDue > 0 && st.FirstResponseAt > st.FirstResponseDue {
+				st.Breached = addOnce(st.Breached, ClockFirstResponse)
+			}
+		}
+		if st.NextResponseDue > 0 && db.Millis(now) > st.NextResponseDue {
+			st.Breached = addOnce(st.Breached, ClockNextResponse)
+		}
+		st.NextResponseDue = 0
+		if st.PromisedAt > 0 {
+			if db.Millis(now) > st.PromisedAt {
+				st.Breached = addOnce(st.Breached, ClockPromise)
+			}
+			st.PromisedAt = 0 // kept (or recorded as broken)
+		}
+	case "contact_linked":
+		// The customer came back: the next response is due.
+		if pol.NextResponseMins > 0 && !final {
+			due, _, err := clk.add(now, minutes(pol.NextResponseMins))
+			if err != nil {
+				return err
+			}
+			st.NextResponseDue = db.Millis(due)
+		}
+	}
+
+	// Resolution: a running clock accumulates business time; pausing banks
+	// what was spent, resuming starts a new run.
+	running := !paused && !final
+	if st.RunningSince != 0 && !running {
+		spent, err := clk.between(db.Time(st.RunningSince), now)
+		if err != nil {
+			return err
+		}
+		st.ElapsedSecs += int64(spent / time.Second)
+		st.RunningSince = 0
+	}
+	if running && st.RunningSince == 0 {
+		st.RunningSince = db.Millis(now)
+	}
+	if final {
+		if st.ResolvedAt == 0 {
+			st.ResolvedAt = db.Millis(now)
+			if st.ResolutionDue > 0 && st.ResolvedAt > st.ResolutionDue {
+				st.Breached = addOnce(st.Breached, ClockResolution)
+			}
+		}
+		st.NextResponseDue = 0
+	} else {
+		st.ResolvedAt = 0
+	}
+	st.ResolutionDue = 0
+	if running && pol.ResolutionMins > 0 {
+		left := minutes(pol.ResolutionMins) - time.Duration(st.ElapsedSecs)*time.Second
+		if left < 0 {
+			left = 0
+		}
+		due, _, err := clk.add(db.Time(st.RunningSince), left)
+		if err != nil {
+			return err
+		}
+		st.ResolutionDue = db.Millis(due)
+	}
+	if err := saveState(ctx, tx, st, exists, db.Millis(now)); err != nil {
+		return err
+	}
+	return s.syncTimers(ctx, tx, t, st, pol, clk)
+}
+
+func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func addOnce(xs []string, x string) []string {
+	if slices.Contains(xs, x) {
+		return xs
+	}
+	return append(xs, x)
+}
+
+type timerKey struct {
+	clock, stage string
+	fireAt       int64
+}
+
+// syncTimers makes the ticket's pending timers match its clocks: timers for
+// changed deadlines are cancelled and new ones written, in the same
+// transaction.
+func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st state, pol Policy, clk clock) error {
+	want := map[timerKey]bool{}
+	add := func(clock, stage string, at int64) {
+		if at > 0 && !slices.Contains(st.Breached, clock) {
+			want[timerKey{clock, stage, at}] = true
+		}
+	}
+	pct := time.Duration(pol.WarnPercent)
+	if st.FirstResponseAt == 0 && st.FirstResponseDue > 0 {
+		if w, _, err := clk.add(t.CreatedAt, minutes(pol.FirstResponseMins)*pct/100); err == nil {
+			add(ClockFirstResponse, "warning", db.Millis(w))
+		}
+		add(ClockFirstResponse, "breach", st.FirstResponseDue)
+	}
+	add(ClockNextResponse, "breach", st.NextResponseDue)
+	if st.ResolutionDue > 0 && st.RunningSince > 0 {
+		warnAfter := minutes(pol.ResolutionMins)*pct/100 - time.Duration(st.ElapsedSecs)*time.Second
+		if warnAfter > 0 {
+			if w, _, err := clk.add(db.Time(st.RunningSince), warnAfter); err == nil {
+				add(ClockResolution, "warning", db.Millis(w))
+			}
+		}
+		add(ClockResolution, "breach", st.ResolutionDue)
+	}
+	add(ClockPromise, "breach", st.PromisedAt)
+
+	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND fired_at = 0 AND cancelled = 0`, t.ID)
+	if err != nil {
+		return err
+	}
+	var stale []int64
+	for rows.Next() {
+		var id int64
+		var k timerKey
+		if err := rows.Scan(&id, &k.clock, &k.stage, &k.fireAt); err != nil {
+			rows.Close()
+			return err
+		}
+		if want[k] {
+			delete(want, k)
+		} else {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	for _, id := range stale {
+		if _, err := tx.Exec(ctx, `UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, id); err != nil {
+			return err
+		}
+	}
+	for k := range want {
+		if _, err := tx.Exec(ctx, `INSERT INTO sla_timers (ticket_id, clock, stage, fire_at) VALUES ($1, $2, $3, $4)`, t.ID, k.clock, k.stage, k.fireAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Status is a ticket's SLA as the console shows it.
+type Status struct {
+	Policy           string     `json:"policy"`
+	PolicyID         *int64     `json:"policy_id"`
+	FirstResponseDue *time.Time `json:"first_response_due"`
+	FirstResponseAt  *time.Time `json:"first_response_at"`
+	NextResponseDue  *time.Time `json:"next_response_due"`
+	ResolutionDue    *time.Time `json:"resolution_due"`
+	Paused           bool       `json:"paused"`
+	PromisedAt       *time.Time `json:"promised_at"`
+	PromiseNote      string     `json:"promise_note"`
+	Breached         []string   `json:"breached"`
+	Warned           []string   `json:"warned"`
+	// BusinessLeftSecs is the business time left to the nearest open
+	// deadline (negative when overdue), computed at read time.
+	BusinessLeftSecs *int64     `json:"business_left_secs"`
+	NextDue          *time.Time `json:"next_due"`
+	NextClock        string     `json:"next_clock"`
+	Holder           *Holder    `json:"holder"`
+}
+
+// Holder names who holds an escalated ticket now.
+type Holder struct {
+	EscalationID int64     `json:"escalation_id"`
+	TeamID       int64     `json:"team_id"`
+	TeamName     string    `json:"team_name"`
+	Since        time.Time `json:"since"`
+	Due          time.Time `json:"due"`
+}
+
+func tp(ms int64) *time.Time {
+	if ms == 0 {
+		return nil
+	}
+	t := db.Time(ms)
+	return &t
+}
+
+// ForTickets returns the SLA status of tickets by id (tickets without a
+// policy are absent).
+func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status, error) {
+	out := map[int64]Status{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := s.db.Reader()
+	now := s.now()
+	clocks := map[int64]clock{} // calendars built once per call
+	for _, id := range ids {
+		st, ok, err := loadState(ctx, q, id)
+		if err != nil {
+			return nil, apperr.Wrap(err, "sla: status")
+		}
+		if !ok {
+			continue
+		}
+		v := Status{PolicyID: st.PolicyID, FirstResponseDue: tp(st.FirstResponseDue), FirstResponseAt: tp(st.FirstResponseAt),
+			NextResponseDue: tp(st.NextResponseDue), ResolutionDue: tp(st.ResolutionDue), PromisedAt: tp(st.PromisedAt), PromiseNote: st.PromiseNote,
+			Breached: st.Breached, Warned: []string{}, Paused: st.RunningSince == 0 && st.ResolvedAt == 0}
+		if v.Breached == nil {
+			v.Breached = []string{}
+		}
+		if st.PolicyID != nil {
+			_ = q.QueryRow(ctx, `SELECT name FROM sla_policies WHERE id = $1`, *st.PolicyID).Scan(&v.Policy)
+		}
+		rows, err := q.Query(ctx, `SELECT DISTINCT clock FROM sla_timers WHERE ticket_id = $1 AND stage = 'warning' AND fired_at > 0 AND cancelled = 0`, id)
+		if err != nil {
+			return nil, apperr.Wrap(err, "sla: status")
+		}
+		for rows.Next() {
+			var c string
+			_ = rows.Scan(&c)
+			v.Warned = append(v.Warned, c)
+		}
+		rows.Close()
+		// The nearest open deadline and the business time left to it.
+		for _, c := range []struct {
+			name string
+			due  int64
+		}{{ClockFirstResponse, pick(st.FirstResponseAt == 0, st.FirstResponseDue)}, {ClockNextResponse, st.NextResponseDue}, {ClockPromise, st.PromisedAt}, {ClockResolution, st.ResolutionDue}} {
+			if c.due > 0 && (v.NextDue == nil || c.due < db.Millis(*v.NextDue)) {
+				v.NextDue, v.NextClock = tp(c.due), c.name
+			}
+		}
+		if v.NextDue != nil {
+			var key int64
+			if st.CalendarID != nil {
+				key = *st.CalendarID
+			}
+			clk, cached := clocks[key]
+			var err error
+			if !cached {
+				clk, _, err = clockFor(ctx, q, st.CalendarID, nil)
+				clocks[key] = clk
+			}
+			if err == nil {
+				var left time.Duration
+				if v.NextDue.After(now) {
+					left, err = clk.between(now, *v.NextDue)
+				} else {
+					left, err = clk.between(*v.NextDue, now)
+					left = -left
+				}
+				if err == nil {
+					secs := int64(left / time.Second)
+					v.BusinessLeftSecs = &secs
+				}
+			}
+		}
+		h, err := currentHolder(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		v.Holder = h
+		out[id] = v
+	}
+	return out, nil
+}
+
+func pick(cond bool, v int64) int64 {
+	if cond {
+		return v
+	}
+	return 0
+}

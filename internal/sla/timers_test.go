@@ -1,0 +1,160 @@
+package sla_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/db/dbtest"
+	"github.com/kefuhq/kefu/internal/sla"
+	"github.com/kefuhq/kefu/internal/taxonomy"
+	"github.com/kefuhq/kefu/internal/ticket"
+)
+
+// node is one kefu process's services on a shared database.
+type node struct {
+	tickets *ticket.Service
+	sla     *sla.Service
+}
+
+func newNode(d *db.DB) node {
+	tax := taxonomy.New(d)
+	t := ticket.New(d, tax.Paths, nil)
+	s := sla.New(d, nil, nil)
+	t.AddHook(s)
+	return node{t, s}
+}
+
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.Reader().QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRestartFiresEveryDueActionExactlyOnce runs timers, "restarts" (new
+// services on the same database, reopened), and runs them again on two
+// nodes at once: every due timer acts once, none twice, none lost.
+func TestRestartFiresEveryDueActionExactlyOnce(t *testing.T) {
+	for _, engine := range dbtest.Engines(t) {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			opts := dbtest.Options(t, engine)
+			d, err := db.Open(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n1 := newNode(d)
+			// A round-the-clock policy with one-minute targets for queries.
+			cal := int64(2) // 7×24, seeded by the migration
+			if _, err := n1.sla.SavePolicy(ctx, 0, sla.Policy{Name: "测试", Position: -1, Active: true, Match: sla.Match{ServiceTypes: []string{"query"}},
+				FirstResponseMins: 1, ResolutionMins: 2, WarnPercent: 50, OnBreach: sla.OnBreach{Notify: true, RaisePriority: true}, CalendarID: &cal}); err != nil {
+				t.Fatal(err)
+			}
+			const tickets = 12
+			for i := 0; i < tickets; i++ {
+				if _, err := n1.tickets.Create(ctx, ticket.Input{Subject: "查询进度", ServiceType: "query", Priority: "low"}, ticket.Actor{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Each ticket: first-response warning + breach, resolution warning + breach.
+			if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE cancelled = 0`); got != tickets*4 {
+				t.Fatalf("%d timers, want %d", got, tickets*4)
+			}
+			// Half-way: only the first-response warnings (30 s) are due.
+			soon := time.Now().Add(45 * time.Second)
+			if n, err := n1.sla.Fire(ctx, n1.tickets, soon); err != nil || n != tickets {
+				t.Fatalf("first run fired %d (%v), want %d", n, err, tickets)
+			}
+			// Crash and restart: close the database, open it again with new services.
+			d.Close()
+			d, err = db.Open(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			a, b := newNode(d), newNode(d)
+			later := time.Now().Add(10 * time.Minute)
+			var wg sync.WaitGroup
+			fired := make([]int, 2)
+			for i, n := range []node{a, b} {
+				wg.Add(1)
+				go func(i int, n node) {
+					defer wg.Done()
+					for k := 0; k < 3; k++ {
+						c, err := n.sla.Fire(ctx, n.tickets, later)
+						if err != nil {
+							t.Error(err)
+						}
+						fired[i] += c
+					}
+				}(i, n)
+			}
+			wg.Wait()
+			if total := fired[0] + fired[1]; total != tickets*3 {
+				t.Fatalf("after restart %d fired, want %d", total, tickets*3)
+			}
+			if got := count(t, d, `SELECT COUNT(*) FROM ticket_events WHERE kind = 'sla'`); got != tickets*4 {
+				t.Fatalf("%d sla events, want exactly %d", got, tickets*4)
+			}
+			if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE fired_at = 0 AND cancelled = 0`); got != 0 {
+				t.Fatalf("%d timers still pending", got)
+			}
+			// Each of the two breaches raised the priority once: low → normal → high.
+			if got := count(t, d, `SELECT COUNT(*) FROM tickets WHERE priority = 'high'`); got != tickets {
+				t.Fatalf("%d tickets raised twice, want %d", got, tickets)
+			}
+			if got := count(t, d, `SELECT COUNT(*) FROM ticket_events WHERE kind = 'field' AND data LIKE '%priority%'`); got != tickets*2 {
+				t.Fatalf("%d priority changes, want %d", got, tickets*2)
+			}
+			if got := count(t, d, `SELECT COUNT(*) FROM ticket_sla WHERE breached LIKE '%first_response%' AND breached LIKE '%resolution%'`); got != tickets {
+				t.Fatalf("%d tickets record both breaches", got)
+			}
+		})
+	}
+}
+
+func TestPauseBanksElapsedTime(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		n := newNode(d)
+		cal := int64(2)
+		if _, err := n.sla.SavePolicy(ctx, 0, sla.Policy{Name: "暂停测试", Position: -1, Active: true, ResolutionMins: 600, WarnPercent: 75,
+			PauseStatuses: []string{"pending_customer"}, CalendarID: &cal}); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := n.tickets.Create(ctx, ticket.Input{Subject: "等待客户", ServiceType: "query"}, ticket.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := func() sla.Status { m, _ := n.sla.ForTickets(ctx, []int64{tk.ID}); return m[tk.ID] }
+		due := st().ResolutionDue
+		if due == nil || due.Sub(tk.CreatedAt) < 599*time.Minute {
+			t.Fatalf("due %v", due)
+		}
+		pending := "pending_customer"
+		tk, err = n.tickets.Update(ctx, tk.ID, ticket.Patch{Version: tk.Version, Status: &pending}, ticket.Actor{}, ticket.Viewer{All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := st(); s.ResolutionDue != nil || !s.Paused {
+			t.Fatalf("paused clock still has a due: %+v", s)
+		}
+		if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE ticket_id = $1 AND clock = 'resolution' AND cancelled = 0 AND fired_at = 0`, tk.ID); got != 0 {
+			t.Fatalf("%d resolution timers pending while paused", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+		open := "open"
+		if _, err := n.tickets.Update(ctx, tk.ID, ticket.Patch{Version: tk.Version, Status: &open}, ticket.Actor{}, ticket.Viewer{All: true}); err != nil {
+			t.Fatal(err)
+		}
+		resumed := st().ResolutionDue
+		if resumed == nil || !resumed.After(*due) {
+			t.Fatalf("resumed due %v should be later than %v", resumed, due)
+		}
+	})
+}
