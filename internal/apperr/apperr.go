@@ -116,3 +116,9 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &ae)
 	return ae, ok
 }
+
+// ConflictField returns a Conflict error naming the field whose value is
+// taken (a unique name, email or code).
+func ConflictField(field, key string) *Error {
+	return &Error{Code: Conflict, Key: key, Fields: []FieldError{{Field: field, Key: key}}}
+}

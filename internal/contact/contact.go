@@ -236,14 +236,13 @@ func loadTickets(ctx context.Context, q db.Querier, list []*Contact) error {
 		return nil
 	}
 	byID := map[int64]*Contact{}
-	args := make([]any, len(list))
-	ph := make([]string, len(list))
+	ids := make([]int64, len(list))
 	for i, c := range list {
 		byID[c.ID] = c
-		args[i] = c.ID
-		ph[i] = fmt.Sprintf("$%d", i+1)
+		ids[i] = c.ID
 	}
-	rows, err := q.Query(ctx, `SELECT contact_id, ticket_id FROM contact_tickets WHERE contact_id IN (`+strings.Join(ph, ",")+`) ORDER BY ticket_id`, args...)
+	in, args := db.InList(ids)
+	rows, err := q.Query(ctx, `SELECT contact_id, ticket_id FROM contact_tickets WHERE contact_id IN (`+in+`) ORDER BY ticket_id`, args...)
 	if err != nil {
 		return err
 	}

@@ -268,14 +268,13 @@ func loadIdentities(ctx context.Context, q db.Querier, list []*Customer) error {
 		return nil
 	}
 	byID := map[int64]*Customer{}
-	args := make([]any, len(list))
-	ph := make([]string, len(list))
+	ids := make([]int64, len(list))
 	for i, c := range list {
 		byID[c.ID] = c
-		args[i] = c.ID
-		ph[i] = fmt.Sprintf("$%d", i+1)
+		ids[i] = c.ID
 	}
-	rows, err := q.Query(ctx, `SELECT customer_id, kind, system, value FROM customer_identities WHERE customer_id IN (`+strings.Join(ph, ",")+`) ORDER BY id`, args...)
+	in, args := db.InList(ids)
+	rows, err := q.Query(ctx, `SELECT customer_id, kind, system, value FROM customer_identities WHERE customer_id IN (`+in+`) ORDER BY id`, args...)
 	if err != nil {
 		return err
 	}
@@ -311,13 +310,8 @@ func (s *Service) GetMany(ctx context.Context, ids []int64) (map[int64]Customer,
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		args[i] = id
-		ph[i] = fmt.Sprintf("$%d", i+1)
-	}
-	rows, err := s.db.Reader().Query(ctx, `SELECT `+cols+` FROM customers WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+	in, args := db.InList(ids)
+	rows, err := s.db.Reader().Query(ctx, `SELECT `+cols+` FROM customers WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "customer: get many")
 	}

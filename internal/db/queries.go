@@ -3,6 +3,7 @@ package db
 import (
 	"bufio"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -37,4 +38,16 @@ func Queries(src string) map[string]string {
 	}
 	flush()
 	return out
+}
+
+// InList returns "$1, $2, …, $n" and the ids as arguments, for
+// "WHERE id IN (…)" over a list of ids.
+func InList(ids []int64) (string, []any) {
+	ph := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		ph[i] = "$" + strconv.Itoa(i+1)
+		args[i] = id
+	}
+	return strings.Join(ph, ", "), args
 }

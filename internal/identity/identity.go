@@ -141,7 +141,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser, by Actor) (User, e
 		id, err := db.InsertID(ctx, tx, `INSERT INTO users (email, name, password_hash, role, level, team_id, locale, active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, 1)`,
 			in.Email, in.Name, hash, in.Role, in.Level, in.TeamID, in.Locale, now)
 		if db.IsUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.email", Fields: []apperr.FieldError{{Field: "body.email", Key: "err.conflict.email"}}}
+			return apperr.ConflictField("body.email", "err.conflict.email")
 		}
 		if err != nil {
 			return err
@@ -579,7 +579,7 @@ func (s *Service) SaveTeam(ctx context.Context, id int64, in TeamInput, by Actor
 			}
 		}
 		if db.IsUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.name", Fields: []apperr.FieldError{{Field: "body.name", Key: "err.conflict.name"}}}
+			return apperr.ConflictField("body.name", "err.conflict.name")
 		}
 		if db.IsForeignKeyViolation(err) {
 			return apperr.Field("body.calendar_id", "field.unknown")

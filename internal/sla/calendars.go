@@ -170,7 +170,7 @@ func (s *Service) SaveCalendar(ctx context.Context, id int64, in CalendarInput) 
 			}
 		}
 		if db.IsUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.name", Fields: []apperr.FieldError{{Field: "body.name", Key: "err.conflict.name"}}}
+			return apperr.ConflictField("body.name", "err.conflict.name")
 		}
 		if err != nil {
 			return err

@@ -195,7 +195,7 @@ func (s *Service) SavePolicy(ctx context.Context, id int64, p Policy) (Policy, e
 				p.Name, p.Position, b2i(p.Active), string(match), p.FirstResponseMins, p.NextResponseMins, p.ResolutionMins, p.PromiseDefaultMins, p.PromiseMaxMins, string(pause), p.WarnPercent, string(breach), p.CalendarID, now, id)
 		}
 		if db.IsUniqueViolation(err) {
-			return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.name", Fields: []apperr.FieldError{{Field: "body.name", Key: "err.conflict.name"}}}
+			return apperr.ConflictField("body.name", "err.conflict.name")
 		}
 		if err != nil {
 			return err

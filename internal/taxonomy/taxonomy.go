@@ -92,7 +92,7 @@ func (s *Service) SaveServiceType(ctx context.Context, t ServiceType, create boo
 		if create {
 			_, err := tx.Exec(ctx, `INSERT INTO service_types (code, name_zh, name_en, sort, active) VALUES ($1, $2, $3, $4, $5)`, t.Code, t.NameZH, t.NameEN, t.Sort, b2i(t.Active))
 			if db.IsUniqueViolation(err) {
-				return &apperr.Error{Code: apperr.Conflict, Key: "err.conflict.code", Fields: []apperr.FieldError{{Field: "body.code", Key: "err.conflict.code"}}}
+				return apperr.ConflictField("body.code", "err.conflict.code")
 			}
 			return err
 		}

@@ -385,14 +385,12 @@ func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, fu
 		return nil
 	}
 	byID := map[int64]*Ticket{}
-	args := make([]any, len(list))
-	ph := make([]string, len(list))
+	ids := make([]int64, len(list))
 	for i, t := range list {
 		byID[t.ID] = t
-		args[i] = t.ID
-		ph[i] = fmt.Sprintf("$%d", i+1)
+		ids[i] = t.ID
 	}
-	in := strings.Join(ph, ",")
+	in, args := db.InList(ids)
 	rows, err := q.Query(ctx, `SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN (`+in+`) ORDER BY user_id`, args...)
 	if err != nil {
 		return err
