@@ -57,6 +57,7 @@ const DefaultOLAMins = 900
 // Tickets is what escalations need from the ticket service.
 type Tickets interface {
 	GetTx(ctx context.Context, tx *db.Tx, id int64) (ticket.Ticket, error)
+	LockTx(ctx context.Context, tx *db.Tx, id int64) error
 	ApplyTx(ctx context.Context, tx *db.Tx, id int64, p ticket.Patch, by ticket.Actor) (ticket.Ticket, error)
 	AddEventTx(ctx context.Context, tx *db.Tx, id int64, kind string, actor int64, body string, data map[string]any) error
 	Notify()
@@ -120,6 +121,9 @@ func (s *Service) Escalate(ctx context.Context, tickets Tickets, ticketID int64,
 	}
 	var id int64
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		if err := tickets.LockTx(ctx, tx, ticketID); err != nil {
+			return err
+		}
 		t, err := tickets.GetTx(ctx, tx, ticketID)
 		if err != nil {
 			return err
@@ -261,6 +265,9 @@ func (s *Service) Complete(ctx context.Context, tickets Tickets, id int64, note 
 		}
 		if !anyTeam && (byTeam == nil || *byTeam != e.ToTeamID) {
 			return apperr.NotFoundf("escalation")
+		}
+		if err := tickets.LockTx(ctx, tx, e.TicketID); err != nil {
+			return err
 		}
 		if e.Status != "open" {
 			return apperr.Field("body.note", "field.escalation_done")

@@ -72,6 +72,9 @@ func (s *Service) Promise(ctx context.Context, tickets Tickets, ticketID int64, 
 		return Status{}, err
 	}
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		if err := tickets.LockTx(ctx, tx, ticketID); err != nil {
+			return err
+		}
 		t, err := tickets.GetTx(ctx, tx, ticketID)
 		if err != nil {
 			return err

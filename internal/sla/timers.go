@@ -68,6 +68,9 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 	if v, ok := esc.(int64); ok {
 		escID = &v
 	}
+	if err := tickets.LockTx(ctx, tx, ticketID); err != nil {
+		return err
+	}
 	t, err := tickets.GetTx(ctx, tx, ticketID)
 	if err != nil {
 		return err

@@ -559,6 +559,20 @@ func (s *Service) AddEventTx(ctx context.Context, tx *db.Tx, id int64, kind stri
 	return publish(ctx, tx, id, cur.Version, cur.Status, cur.TeamID, cur.OwnerID, "event")
 }
 
+// LockTx takes the ticket's row lock for the rest of the transaction, so a
+// read-modify-write of anything belonging to the ticket cannot interleave
+// with another change (PostgreSQL; SQLite has a single writer anyway).
+func (s *Service) LockTx(ctx context.Context, tx *db.Tx, id int64) error {
+	res, err := tx.Exec(ctx, `UPDATE tickets SET updated_at = updated_at WHERE id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.NotFoundf("ticket")
+	}
+	return nil
+}
+
 // GetTx reads a ticket inside a transaction.
 func (s *Service) GetTx(ctx context.Context, tx *db.Tx, id int64) (Ticket, error) {
 	return s.get(ctx, tx, id)
@@ -724,6 +738,11 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 	}
 	var evID int64
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		// Lock first: the status and version written below are derived from
+		// what is read, and a concurrent change must not be undone.
+		if err := s.LockTx(ctx, tx, id); err != nil {
+			return err
+		}
 		cur, err := s.get(ctx, tx, id)
 		if err != nil {
 			return err
@@ -745,7 +764,7 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 		}
 		// A reply or note does not conflict with a concurrent field edit, so
 		// it bumps the version only when it changed the status.
-		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4`, status, version, now, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5`, status, version, now, id, cur.Version); err != nil {
 			return err
 		}
 		if _, err := s.changed(ctx, tx, kind, &cur, id, by.ID, now); err != nil {

@@ -92,8 +92,14 @@ CREATE TABLE sla_timers (
   fired_at BIGINT NOT NULL DEFAULT 0,
   cancelled INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX sla_timers_due ON sla_timers(fired_at, cancelled, fire_at);
-CREATE INDEX sla_timers_ticket ON sla_timers(ticket_id);
+-- Only pending timers are indexed: the runner and the per-ticket resync
+-- never look at fired or cancelled ones, which are most rows over time.
+CREATE INDEX sla_timers_pending ON sla_timers(fire_at) WHERE fired_at = 0 AND cancelled = 0;
+CREATE INDEX sla_timers_ticket_pending ON sla_timers(ticket_id) WHERE fired_at = 0 AND cancelled = 0;
+CREATE INDEX sla_timers_ticket ON sla_timers(ticket_id, clock);
+
+-- Inbox pages sorted by priority within a team read the index in order.
+CREATE INDEX tickets_team_priority ON tickets(team_id, priority_rank, updated_at, id);
 
 -- Escalation work orders: the department's own linked work with its own
 -- internal target (OLA); the ticket's owner stays accountable.
