@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"token":    {"manage API tokens: token create", tokenCmd},
 	"version":  {"print the version", version},
 	"calendar": {"work-calendar maths: calendar days|add|between", calendarCmd},
+	"bench":    {"measure: bench load (drive a running server) | bench baseline (machine ceilings)", benchCmd},
 }
 
 // Main runs a subcommand and returns the exit code.
