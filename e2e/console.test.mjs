@@ -368,9 +368,9 @@ test('screen pop: a CTI ringing event shows the caller card in the open console'
   log('unknown number shows 新来电客户')
 
   // log the new caller: the number creates the customer, Ctrl+Enter saves
+  // the pop carries the full number to the agent on the call: it is prefilled
   await page.getByTestId('screen-pop-log').click()
-  await page.getByTestId('from-call').waitFor()
-  await field(page, 'contact-phone').fill('13900001111')
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="contact-phone"] input, input[data-testid="contact-phone"]')].some((i) => i.value === '13900001111'))
   await page.getByTestId('new-caller').waitFor()
   await field(page, 'contact-customer-name').fill('王女士')
   await page.keyboard.press('Alt+1')
