@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"token":    {"manage API tokens: token create", tokenCmd},
 	"version":  {"print the version", version},
 	"calendar": {"work-calendar maths: calendar days|add|between", calendarCmd},
+	"nlp":      {"text classification: nlp eval|train|predict", nlpCmd},
 	"bench":    {"measure: bench load (drive a running server) | bench baseline (machine ceilings)", benchCmd},
 }
 

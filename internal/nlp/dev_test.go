@@ -1,0 +1,90 @@
+package nlp
+
+import (
+	"os"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func envF(k string, d float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
+		return v
+	}
+	return d
+}
+
+func devOpts() Options {
+	o := Options{OOSLabel: "oos", Seed: 1}
+	o.Features = DefaultFeatures
+	o.Features.LatinCharMin = int(envF("CMIN", float64(o.Features.LatinCharMin)))
+	o.Features.LatinCharMax = int(envF("CMAX", float64(o.Features.LatinCharMax)))
+	o.Features.HanCharMax = int(envF("HMAX", float64(o.Features.HanCharMax)))
+	o.Features.WordNgrams = int(envF("WN", float64(o.Features.WordNgrams)))
+	o.Features.WordPairWindow = int(envF("PW", 0))
+	o.Features.CharWeight = float32(envF("CW", float64(o.Features.CharWeight)))
+	o.Epochs = int(envF("EP", 0))
+	o.LearningRate = envF("LR", 0)
+	o.L2 = envF("L2", 0)
+	o.MinDF = int(envF("MINDF", 0))
+	o.Algorithm = os.Getenv("ALGO")
+	o.SVMCost = envF("SVMC", 0)
+	return o
+}
+
+func TestDevEval(t *testing.T) {
+	if os.Getenv("KEFU_NLP_DEV") == "" {
+		t.Skip()
+	}
+	var tr, te []Example
+	oos := "oos"
+	switch os.Getenv("KEFU_NLP_DEV") {
+	case "val":
+		tr, te, _ = clinc150(t)
+	case "test":
+		tr, _, te = clinc150(t)
+	case "woz":
+		tr, te = crossWOZ(t)
+		oos = ""
+	}
+	o := devOpts()
+	o.OOSLabel = oos
+	o.Warn = func(s string) { t.Log(s) }
+	start := time.Now()
+	m, err := Train(tr, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	el := time.Since(start)
+	r := Evaluate(m, te, oos)
+	t.Logf("train %.1fs V=%d T=%.3f thr=%.3f acc=%.4f f1=%.4f pps=%.0f", el.Seconds(), len(m.Buckets), m.Temperature, m.Threshold, r.Accuracy, r.MacroF1, r.PredictPerSecond)
+	if oos == "" {
+		return
+	}
+	t.Logf("in=%.4f oosR=%.4f", *r.InScopeAccuracy, *r.OOSRecall)
+	for _, th := range []float32{0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7} {
+		m.Threshold = th
+		r := Evaluate(m, te, oos)
+		t.Logf("  thr %.2f in=%.4f oosR=%.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
+	}
+}
+
+func TestDevErrors(t *testing.T) {
+	if os.Getenv("KEFU_NLP_ERR") == "" {
+		t.Skip()
+	}
+	tr, _, te := clinc150(t)
+	o := devOpts()
+	m, _ := Train(tr, o)
+	m.Threshold = 0
+	n := 0
+	for _, e := range te {
+		p := m.Predict(e.Text, 2)
+		if p.Label != e.Label && e.Label != "oos" {
+			n++
+			if n%4 == 0 {
+				t.Logf("%-60q %s -> %s (%.2f)", e.Text, e.Label, p.Label, p.Prob)
+			}
+		}
+	}
+}

@@ -1,0 +1,316 @@
+// Package nlp is kefu's text classifier: TF-IDF over hashed word and
+// character n-grams (Chinese and English, see internal/textseg) and a
+// multinomial logistic regression trained with AdaGrad, with a fitted
+// softmax temperature and an out-of-scope threshold. Pure Go, CPU only;
+// training is deterministic for a seed.
+package nlp
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/kefuhq/kefu/internal/textseg"
+)
+
+// FormatVersion is the model file format. Files of another version are
+// refused with ErrVersion.
+const FormatVersion = 1
+
+var magic = []byte("KEFU-NLP")
+
+// ErrVersion is returned (wrapped) when a model file was written by another
+// format version.
+var ErrVersion = errors.New("model file format version mismatch")
+
+// Model is a trained classifier. It is safe for concurrent use.
+type Model struct {
+	Labels      []string
+	Features    FeatureConfig
+	Buckets     []uint32  // hashed bucket of each feature, ascending
+	IDF         []float32 // per feature
+	W           []float32 // weights, feature-major: W[f*len(Labels)+c]
+	B           []float32 // bias per label
+	Temperature float32   // softmax temperature fitted on held-out texts
+	Threshold   float32   // top probability below which the answer is OOSLabel (0: none)
+	OOSLabel    string    // "" when no out-of-scope handling
+	Segmenter   string    // textseg.Version at training time
+
+	vec  vectorizer
+	pool sync.Pool
+}
+
+func (m *Model) init() {
+	idx := make(map[uint32]int32, len(m.Buckets))
+	for k, b := range m.Buckets {
+		idx[b] = int32(k)
+	}
+	m.vec = vectorizer{cfg: m.Features, index: idx, idf: m.IDF}
+	if m.Segmenter == "" {
+		m.Segmenter = textseg.Version
+	}
+}
+
+type scratch struct {
+	rf   rawFeatures
+	toks []textseg.Token
+	sv   sparseVec
+}
+
+func (m *Model) getScratch() *scratch {
+	if s, ok := m.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{}
+}
+
+// logits returns the raw scores of a hashed text (into dst if it has room).
+func (m *Model) logits(rf *rawFeatures, dst []float32) []float32 {
+	s := m.getScratch()
+	defer m.pool.Put(s)
+	m.vec.vector(rf, &s.sv)
+	return m.scores(&s.sv, dst)
+}
+
+func (m *Model) scores(x *sparseVec, dst []float32) []float32 {
+	C := len(m.Labels)
+	if cap(dst) < C {
+		dst = make([]float32, C)
+	}
+	dst = dst[:C]
+	copy(dst, m.B)
+	for j, f := range x.idx {
+		v := x.val[j]
+		w := m.W[int(f)*C : int(f)*C+C]
+		for c := range w {
+			dst[c] += v * w[c]
+		}
+	}
+	return dst
+}
+
+// Scored is a label and its probability.
+type Scored struct {
+	Label string  `json:"label"`
+	Prob  float64 `json:"prob"`
+}
+
+// Prediction is the model's answer for one text.
+type Prediction struct {
+	Label string  `json:"label"`
+	Prob  float64 `json:"prob"` // calibrated probability of the top label
+	// OOS is true when the top probability fell below the threshold and
+	// Label was replaced by the out-of-scope label.
+	OOS bool     `json:"oos,omitempty"`
+	Top []Scored `json:"top"` // best labels, most probable first
+}
+
+// Predict classifies text, returning the top k labels (k ≤ 0: 3).
+func (m *Model) Predict(text string, k int) Prediction {
+	if k <= 0 {
+		k = 3
+	}
+	s := m.getScratch()
+	defer m.pool.Put(s)
+	s.toks = m.Features.hashText(text, &s.rf, s.toks)
+	m.vec.vector(&s.rf, &s.sv)
+	p := m.scores(&s.sv, nil)
+	softmaxInPlace(p, m.Temperature)
+	ids := make([]int, len(p))
+	for i := range ids {
+		ids[i] = i
+	}
+	if k > len(p) {
+		k = len(p)
+	}
+	// partial selection of the k best
+	for a := 0; a < k; a++ {
+		best := a
+		for b := a + 1; b < len(ids); b++ {
+			if p[ids[b]] > p[ids[best]] || p[ids[b]] == p[ids[best]] && ids[b] < ids[best] {
+				best = b
+			}
+		}
+		ids[a], ids[best] = ids[best], ids[a]
+	}
+	out := Prediction{Label: m.Labels[ids[0]], Prob: float64(p[ids[0]])}
+	for _, i := range ids[:k] {
+		out.Top = append(out.Top, Scored{m.Labels[i], float64(p[i])})
+	}
+	if m.OOSLabel != "" && p[ids[0]] < m.Threshold && out.Label != m.OOSLabel {
+		out.Label = m.OOSLabel
+		out.OOS = true
+	}
+	return out
+}
+
+// quantize rounds each feature's weights to 8 bits (one scale per feature)
+// so that the in-memory model is exactly what Save writes.
+func (m *Model) quantize() {
+	C := len(m.Labels)
+	for f := 0; f < len(m.Buckets); f++ {
+		w := m.W[f*C : f*C+C]
+		scale := rowScale(w)
+		for c := range w {
+			w[c] = float32(quant(w[c], scale)) * scale
+		}
+	}
+}
+
+func rowScale(w []float32) float32 {
+	var mx float32
+	for _, v := range w {
+		if v < 0 {
+			v = -v
+		}
+		if v > mx {
+			mx = v
+		}
+	}
+	if mx == 0 {
+		return 1
+	}
+	return mx / 127
+}
+
+func quant(v, scale float32) int8 {
+	q := math.Round(float64(v / scale))
+	return int8(max(-127, min(127, q)))
+}
+
+// fileModel is the gob payload after the header.
+type fileModel struct {
+	Labels      []string
+	Features    FeatureConfig
+	Segmenter   string
+	Buckets     []byte // uint32 little-endian
+	IDF         []byte // float32 little-endian
+	Scales      []byte // float32 per feature
+	Q           []byte // int8 weights, feature-major
+	B           []float32
+	Temperature float32
+	Threshold   float32
+	OOSLabel    string
+}
+
+// Save writes the model: the 8-byte magic "KEFU-NLP", a little-endian
+// uint32 format version, then a gob-encoded payload with 8-bit weights.
+func (m *Model) Save(w io.Writer) error {
+	C := len(m.Labels)
+	V := len(m.Buckets)
+	fm := fileModel{
+		Labels: m.Labels, Features: m.Features, Segmenter: m.Segmenter,
+		Buckets: make([]byte, 4*V), IDF: make([]byte, 4*V), Scales: make([]byte, 4*V),
+		Q: make([]byte, V*C), B: m.B, Temperature: m.Temperature, Threshold: m.Threshold, OOSLabel: m.OOSLabel,
+	}
+	for f := 0; f < V; f++ {
+		binary.LittleEndian.PutUint32(fm.Buckets[4*f:], m.Buckets[f])
+		binary.LittleEndian.PutUint32(fm.IDF[4*f:], math.Float32bits(m.IDF[f]))
+		row := m.W[f*C : f*C+C]
+		scale := rowScale(row)
+		binary.LittleEndian.PutUint32(fm.Scales[4*f:], math.Float32bits(scale))
+		for c, v := range row {
+			fm.Q[f*C+c] = byte(quant(v, scale))
+		}
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(magic)
+	var ver [4]byte
+	binary.LittleEndian.PutUint32(ver[:], FormatVersion)
+	bw.Write(ver[:])
+	if err := gob.NewEncoder(bw).Encode(&fm); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// SaveFile writes the model to path (via a temporary file and rename).
+func (m *Model) SaveFile(path string) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := m.Save(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Load reads a model written by Save.
+func Load(r io.Reader) (*Model, error) {
+	br := bufio.NewReader(r)
+	head := make([]byte, len(magic)+4)
+	if _, err := io.ReadFull(br, head); err != nil || !bytes.Equal(head[:len(magic)], magic) {
+		return nil, errors.New("not a kefu nlp model file (bad header)")
+	}
+	if v := binary.LittleEndian.Uint32(head[len(magic):]); v != FormatVersion {
+		return nil, fmt.Errorf("%w: the file is format version %d, this kefu reads version %d; retrain it with `kefu nlp train`", ErrVersion, v, FormatVersion)
+	}
+	var fm fileModel
+	if err := gob.NewDecoder(br).Decode(&fm); err != nil {
+		return nil, fmt.Errorf("corrupt kefu nlp model: %v", err)
+	}
+	C, V := len(fm.Labels), len(fm.Buckets)/4
+	if C < 2 || len(fm.IDF) != 4*V || len(fm.Scales) != 4*V || len(fm.Q) != V*C || len(fm.B) != C || fm.Features.HashBits <= 0 || fm.Features.HashBits > 30 {
+		return nil, errors.New("corrupt kefu nlp model: inconsistent sizes")
+	}
+	if !sort.StringsAreSorted(fm.Labels) {
+		return nil, errors.New("corrupt kefu nlp model: labels out of order")
+	}
+	m := &Model{
+		Labels: fm.Labels, Features: fm.Features, Segmenter: fm.Segmenter,
+		Buckets: make([]uint32, V), IDF: make([]float32, V), W: make([]float32, V*C),
+		B: fm.B, Temperature: fm.Temperature, Threshold: fm.Threshold, OOSLabel: fm.OOSLabel,
+	}
+	for f := 0; f < V; f++ {
+		m.Buckets[f] = binary.LittleEndian.Uint32(fm.Buckets[4*f:])
+		m.IDF[f] = math.Float32frombits(binary.LittleEndian.Uint32(fm.IDF[4*f:]))
+		scale := math.Float32frombits(binary.LittleEndian.Uint32(fm.Scales[4*f:]))
+		for c := 0; c < C; c++ {
+			m.W[f*C+c] = float32(int8(fm.Q[f*C+c])) * scale
+		}
+	}
+	if m.Temperature <= 0 {
+		m.Temperature = 1
+	}
+	m.init()
+	return m, nil
+}
+
+// LoadFile reads a model file. A model trained with a different Chinese
+// segmenter still loads; Warning tells about it.
+func LoadFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Warning returns a remark about the model worth showing, or "".
+func (m *Model) Warning() string {
+	if m.Segmenter != textseg.Version {
+		return fmt.Sprintf("model was trained with tokeniser %q, this build has %q: accuracy on Chinese text may suffer; retrain", m.Segmenter, textseg.Version)
+	}
+	return ""
+}

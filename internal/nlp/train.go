@@ -1,0 +1,506 @@
+package nlp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+
+	"github.com/kefuhq/kefu/internal/textseg"
+)
+
+// Options control training. The zero value of a field means its default.
+type Options struct {
+	Features FeatureConfig
+	// MinDF keeps only hashed features seen in at least MinDF training
+	// texts (default 2; 1 when the training set has fewer than 2,000 texts).
+	MinDF int
+	// MaxModelBytes bounds the saved model's size (default 18 MB); the
+	// least frequent features are dropped to stay under it.
+	MaxModelBytes int
+	Epochs        int     // passes over the data (default 12 for logreg; at most 50 for svm, which stops when converged)
+	LearningRate  float64 // AdaGrad step (default 0.5)
+	L2            float64 // L2 penalty per update (default 1e-6)
+	Seed          uint64  // shuffling and the held-out split; same seed, same model
+	// OOSLabel, when set, names the out-of-scope label. If the training data
+	// has it, it is trained as a class; in any case a minimum-probability
+	// threshold is tuned on a held-out slice and predictions below it are
+	// reported as OOSLabel.
+	OOSLabel string
+	// HoldOut is the fraction of each label's examples held back to fit the
+	// probability temperature and the OOS threshold (default 0.1). The final
+	// model is then retrained on everything.
+	HoldOut float64
+	// Algorithm is "svm" (one-vs-rest linear SVM, dual coordinate descent;
+	// the default) or "logreg" (softmax regression, AdaGrad).
+	Algorithm string
+	SVMCost   float64 // SVM C (default 1)
+	// Workers trains that many classes at once (default GOMAXPROCS); the
+	// model is the same for any number of workers.
+	Workers int
+	// MaxInScopeLoss bounds the OOS threshold: it may reject at most this
+	// fraction of the held-out in-scope texts the model gets right (default
+	// 0.005); within that bound it maximises in-scope accuracy + OOS recall.
+	MaxInScopeLoss float64
+	// Warn receives non-fatal remarks about the data (labels seen once…).
+	Warn func(msg string)
+}
+
+func (o *Options) defaults(n int) {
+	if o.Features.HashBits == 0 {
+		o.Features = DefaultFeatures
+	}
+	if o.MinDF == 0 {
+		o.MinDF = 2
+		if n < 2000 {
+			o.MinDF = 1
+		}
+	}
+	if o.MaxModelBytes == 0 {
+		o.MaxModelBytes = 18 << 20
+	}
+	if o.Algorithm == "" {
+		o.Algorithm = "svm"
+	}
+	if o.Epochs == 0 {
+		o.Epochs = 12
+		if o.Algorithm == "svm" {
+			o.Epochs = 50
+		}
+	}
+	if o.LearningRate == 0 {
+		o.LearningRate = 0.5
+	}
+	if o.L2 == 0 {
+		o.L2 = 1e-6
+	}
+	if o.HoldOut == 0 {
+		o.HoldOut = 0.1
+	}
+	if o.Algorithm == "" {
+		o.Algorithm = "svm"
+	}
+	if o.SVMCost == 0 {
+		o.SVMCost = 1
+	}
+	if o.MaxInScopeLoss == 0 {
+		o.MaxInScopeLoss = 0.005
+	}
+	if o.Warn == nil {
+		o.Warn = func(string) {}
+	}
+}
+
+// Example is one labelled text.
+type Example struct {
+	Text  string
+	Label string
+}
+
+// Train fits a model on examples.
+//
+// Labels seen only once are kept (the model can still learn them) and
+// reported through Options.Warn; they are never held out.
+func Train(examples []Example, opt Options) (*Model, error) {
+	if len(examples) == 0 {
+		return nil, errors.New("no training examples")
+	}
+	opt.defaults(len(examples))
+	counts := map[string]int{}
+	for i, e := range examples {
+		if e.Text == "" {
+			return nil, fmt.Errorf("example %d: empty text", i+1)
+		}
+		if e.Label == "" {
+			return nil, fmt.Errorf("example %d: empty label", i+1)
+		}
+		counts[e.Label]++
+	}
+	labels := make([]string, 0, len(counts))
+	for l := range counts {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	if len(labels) < 2 {
+		return nil, fmt.Errorf("need at least 2 labels to train, have %d (%q)", len(labels), labels[0])
+	}
+	var once []string
+	for _, l := range labels {
+		if counts[l] == 1 {
+			once = append(once, l)
+		}
+	}
+	if len(once) > 0 {
+		opt.Warn(fmt.Sprintf("%d label(s) seen only once, kept (one example is little to learn from): %s", len(once), quoteList(once, 10)))
+	}
+	labelID := make(map[string]int32, len(labels))
+	for i, l := range labels {
+		labelID[l] = int32(i)
+	}
+	y := make([]int32, len(examples))
+	raw := make([]rawFeatures, len(examples))
+	var toks []textseg.Token
+	for i, e := range examples {
+		y[i] = labelID[e.Label]
+		toks = opt.Features.hashText(e.Text, &raw[i], toks)
+	}
+	oos := int32(-1)
+	if opt.OOSLabel != "" {
+		if id, ok := labelID[opt.OOSLabel]; ok {
+			oos = id
+		} else {
+			opt.Warn(fmt.Sprintf("out-of-scope label %q is not in the training data: the threshold is set from in-scope texts only", opt.OOSLabel))
+		}
+	}
+
+	// Held-out split, stratified by label, deterministic for the seed.
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x6b656675))
+	byLabel := make([][]int, len(labels))
+	for i := range examples {
+		byLabel[y[i]] = append(byLabel[y[i]], i)
+	}
+	held := make([]bool, len(examples))
+	nHeld := 0
+	for _, ids := range byLabel {
+		if len(ids) < 2 {
+			continue
+		}
+		rng.Shuffle(len(ids), func(a, b int) { ids[a], ids[b] = ids[b], ids[a] })
+		k := int(math.Round(opt.HoldOut * float64(len(ids))))
+		if k == 0 && len(ids) >= 5 {
+			k = 1
+		}
+		for _, i := range ids[:k] {
+			held[i] = true
+			nHeld++
+		}
+	}
+	var fit, hold []int
+	for i := range examples {
+		if held[i] {
+			hold = append(hold, i)
+		} else {
+			fit = append(fit, i)
+		}
+	}
+
+	temperature := float32(1)
+	threshold := float32(0)
+	if nHeld >= 10 {
+		m := buildModel(raw, y, fit, labels, opt, rng.Uint64())
+		logits := make([][]float32, len(hold))
+		hy := make([]int32, len(hold))
+		var scratch []textseg.Token
+		var rf rawFeatures
+		for k, i := range hold {
+			scratch = opt.Features.hashText(examples[i].Text, &rf, scratch)
+			logits[k] = m.logits(&rf, nil)
+			hy[k] = y[i]
+		}
+		temperature = fitTemperature(logits, hy)
+		if opt.OOSLabel != "" {
+			threshold = tuneThreshold(logits, hy, temperature, oos, opt.MaxInScopeLoss)
+		}
+	}
+	m := buildModel(raw, y, allIndexes(len(examples)), labels, opt, rng.Uint64())
+	m.Temperature = temperature
+	m.Threshold = threshold
+	m.OOSLabel = opt.OOSLabel
+	return m, nil
+}
+
+func quoteList(xs []string, max int) string {
+	s := ""
+	for i, x := range xs {
+		if i == max {
+			s += fmt.Sprintf(", … (%d more)", len(xs)-max)
+			break
+		}
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%q", x)
+	}
+	return s
+}
+
+func allIndexes(n int) []int {
+	a := make([]int, n)
+	for i := range a {
+		a[i] = i
+	}
+	return a
+}
+
+// buildModel selects features on the rows in use, vectorises and trains.
+func buildModel(raw []rawFeatures, y []int32, use []int, labels []string, opt Options, seed uint64) *Model {
+	C := len(labels)
+	// document frequencies
+	df := map[uint32]int32{}
+	var tmp []uint32
+	for _, i := range use {
+		tmp = append(append(tmp[:0], raw[i].word...), raw[i].char...)
+		countBuckets(tmp, func(b uint32, _ int) { df[b]++ })
+	}
+	type bf struct {
+		b  uint32
+		df int32
+	}
+	cand := make([]bf, 0, len(df))
+	for b, d := range df {
+		if int(d) >= opt.MinDF {
+			cand = append(cand, bf{b, d})
+		}
+	}
+	slices.SortFunc(cand, func(a, b bf) int {
+		if a.df != b.df {
+			return int(b.df - a.df)
+		}
+		return int(int64(a.b) - int64(b.b))
+	})
+	// bytes per feature in the file: C weights (1 byte) + scale, bucket, idf (4 each)
+	maxV := (opt.MaxModelBytes - 64*C) / (C + 12)
+	if len(cand) > maxV {
+		cand = cand[:maxV]
+	}
+	// order features by bucket so the model file does not depend on map order
+	slices.SortFunc(cand, func(a, b bf) int { return int(int64(a.b) - int64(b.b)) })
+	V := len(cand)
+	m := &Model{
+		Labels:   labels,
+		Features: opt.Features,
+		Buckets:  make([]uint32, V),
+		IDF:      make([]float32, V),
+	}
+	N := float64(len(use))
+	for k, c := range cand {
+		m.Buckets[k] = c.b
+		m.IDF[k] = float32(math.Log((1+N)/(1+float64(c.df))) + 1)
+	}
+	m.init()
+	X := make([]sparseVec, len(use))
+	Y := make([]int32, len(use))
+	for k, i := range use {
+		m.vec.vector(&raw[i], &X[k])
+		Y[k] = y[i]
+	}
+	if opt.Algorithm == "logreg" {
+		m.W, m.B = trainSoftmax(X, Y, C, V, opt, seed)
+	} else {
+		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
+	}
+	m.quantize()
+	return m
+}
+
+// trainSoftmax fits multinomial logistic regression with AdaGrad.
+// W is feature-major: W[f*C+c].
+func trainSoftmax(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]float32, []float32) {
+	W := make([]float32, V*C)
+	G := make([]float32, V*C)
+	B := make([]float32, C)
+	GB := make([]float32, C)
+	order := allIndexes(len(X))
+	rng := rand.New(rand.NewPCG(seed, 1))
+	lr := float32(opt.LearningRate)
+	l2 := float32(opt.L2)
+	const eps = 1e-8
+	scores := make([]float32, C)
+	grad := make([]float32, C)
+	active := make([]int, 0, C)
+	for ep := 0; ep < opt.Epochs; ep++ {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		for _, i := range order {
+			x := &X[i]
+			copy(scores, B)
+			for j, f := range x.idx {
+				v := x.val[j]
+				w := W[int(f)*C : int(f)*C+C]
+				for c := range w {
+					scores[c] += v * w[c]
+				}
+			}
+			softmaxInPlace(scores, 1)
+			active = active[:0]
+			for c := 0; c < C; c++ {
+				g := scores[c]
+				if int32(c) == y[i] {
+					g -= 1
+				}
+				grad[c] = g
+				if g > 1e-4 || g < -1e-4 {
+					active = append(active, c)
+				}
+			}
+			for _, c := range active {
+				g := grad[c]
+				GB[c] += g * g
+				B[c] -= lr * g / (float32(math.Sqrt(float64(GB[c]))) + eps)
+			}
+			for j, f := range x.idx {
+				v := x.val[j]
+				base := int(f) * C
+				for _, c := range active {
+					k := base + c
+					g := grad[c]*v + l2*W[k]
+					G[k] += g * g
+					W[k] -= lr * g / (sqrt32(G[k]) + eps)
+				}
+			}
+		}
+	}
+	return W, B
+}
+
+func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
+
+// softmaxInPlace turns logits z into probabilities of softmax(z/T).
+func softmaxInPlace(z []float32, T float32) {
+	mx := z[0]
+	for _, v := range z[1:] {
+		if v > mx {
+			mx = v
+		}
+	}
+	var sum float32
+	for i, v := range z {
+		e := float32(math.Exp(float64((v - mx) / T)))
+		z[i] = e
+		sum += e
+	}
+	for i := range z {
+		z[i] /= sum
+	}
+}
+
+// fitTemperature finds T minimising the negative log-likelihood of the
+// held-out labels under softmax(logits/T) (search over log T).
+func fitTemperature(logits [][]float32, y []int32) float32 {
+	nll := func(T float32) float64 {
+		var s float64
+		p := make([]float32, 0, 256)
+		for i, z := range logits {
+			p = append(p[:0], z...)
+			softmaxInPlace(p, T)
+			s -= math.Log(math.Max(float64(p[y[i]]), 1e-12))
+		}
+		return s
+	}
+	lo, hi := math.Log(0.02), math.Log(20.0)
+	// golden-section search on log T (NLL is unimodal in practice)
+	g := (math.Sqrt(5) - 1) / 2
+	a, b := hi-g*(hi-lo), lo+g*(hi-lo)
+	fa, fb := nll(float32(math.Exp(a))), nll(float32(math.Exp(b)))
+	for hi-lo > 0.01 {
+		if fa < fb {
+			hi, b, fb = b, a, fa
+			a = hi - g*(hi-lo)
+			fa = nll(float32(math.Exp(a)))
+		} else {
+			lo, a, fa = a, b, fb
+			b = lo + g*(hi-lo)
+			fb = nll(float32(math.Exp(b)))
+		}
+	}
+	return float32(math.Exp((lo + hi) / 2))
+}
+
+// tuneThreshold picks the minimum top probability below which a prediction
+// becomes out-of-scope, maximising in-scope accuracy + OOS recall on the
+// held-out texts, rejecting at most maxLoss of the in-scope texts the model gets
+// right (oos < 0: no OOS texts, so the threshold is the maxLoss quantile
+// of the correct in-scope texts' top probabilities).
+func tuneThreshold(logits [][]float32, y []int32, T float32, oos int32, maxLoss float64) float32 {
+	type row struct {
+		p       float32
+		isOOS   bool
+		correct bool // argmax is right (for in-scope) / argmax is oos (for oos)
+	}
+	rows := make([]row, len(logits))
+	var nIn, nOOS int
+	p := make([]float32, 0, 256)
+	for i, z := range logits {
+		p = append(p[:0], z...)
+		softmaxInPlace(p, T)
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		r := row{p: p[best], isOOS: y[i] == oos}
+		if r.isOOS {
+			nOOS++
+			r.correct = int32(best) == oos
+		} else {
+			nIn++
+			r.correct = int32(best) == y[i]
+		}
+		rows[i] = r
+	}
+	if nIn == 0 {
+		return 0
+	}
+	if nOOS == 0 {
+		ps := make([]float32, 0, nIn)
+		for _, r := range rows {
+			if r.correct {
+				ps = append(ps, r.p)
+			}
+		}
+		if len(ps) == 0 {
+			return 0
+		}
+		slices.Sort(ps)
+		return ps[int(maxLoss*float64(len(ps)))]
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		switch {
+		case a.p < b.p:
+			return -1
+		case a.p > b.p:
+			return 1
+		}
+		return 0
+	})
+	// threshold t = rows[k].p: rows[:k] are rejected (become oos).
+	inOK := 0
+	oosOK := 0
+	for _, r := range rows {
+		if r.isOOS && r.correct {
+			oosOK++
+		} else if !r.isOOS && r.correct {
+			inOK++
+		}
+	}
+	inOK0 := inOK
+	bestScore := float64(inOK)/float64(nIn) + float64(oosOK)/float64(nOOS)
+	bestT := float32(0)
+	for k := 0; k < len(rows); k++ {
+		r := rows[k]
+		// reject row k
+		if r.isOOS && !r.correct {
+			oosOK++
+		} else if !r.isOOS && r.correct {
+			inOK--
+		}
+		if k+1 < len(rows) && rows[k+1].p == r.p {
+			continue
+		}
+		if float64(inOK0-inOK) > maxLoss*float64(inOK0) {
+			break
+		}
+		score := float64(inOK)/float64(nIn) + float64(oosOK)/float64(nOOS)
+		if score > bestScore+1e-9 {
+			bestScore = score
+			if k+1 < len(rows) {
+				bestT = (r.p + rows[k+1].p) / 2
+			} else {
+				bestT = r.p + 1e-6
+			}
+		}
+	}
+	return bestT
+}
