@@ -20,6 +20,7 @@ import (
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/metrics"
+	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 	"github.com/kefuhq/kefu/internal/ticket"
@@ -101,6 +102,15 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	defer stopRelay()
 	go a.Relay.Run(relayCtx)
 	go a.SLA.RunTimers(relayCtx, a.Tickets, time.Second, a.Log)
+	go func() {
+		// Tickets written without the index (a bulk load, an older
+		// database) are indexed in the background; normally none are.
+		if n, err := search.IndexMissing(relayCtx, a.DB, nil); err != nil && relayCtx.Err() == nil {
+			a.Log.Warn("search: index missing tickets", "err", err)
+		} else if n > 0 {
+			a.Log.Info("search: indexed tickets", "count", n)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/demo"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/search"
 )
 
 var cliActor = identity.Actor{Name: "kefu cli", IP: "local"}
@@ -111,11 +112,19 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	indexed, err := search.IndexMissing(ctx, d, func(done int) {
+		if !*asJSON && done%100000 == 0 {
+			fmt.Fprintf(stderr, "  search index %d\n", done)
+		}
+	})
+	if err != nil {
+		return err
+	}
 	secs := time.Since(start).Seconds()
 	if *asJSON {
-		return printJSON(stdout, map[string]any{"result": res, "seconds": secs, "password": pw})
+		return printJSON(stdout, map[string]any{"result": res, "seconds": secs, "password": pw, "indexed": indexed})
 	}
-	fmt.Fprintf(stdout, "demo data loaded in %.1fs: %d customers, %d contacts, %d tickets, %d events\n", secs, res.Customers, res.Contacts, res.Tickets, res.Events)
+	fmt.Fprintf(stdout, "demo data loaded and indexed in %.1fs: %d customers, %d contacts, %d tickets, %d events\n", secs, res.Customers, res.Contacts, res.Tickets, res.Events)
 	if res.Users > 0 {
 		fmt.Fprintf(stdout, "demo users (password %s): admin %s and the agents listed in the console\n", pw, res.AdminEmail)
 	}
@@ -142,6 +151,9 @@ func seedDemo(ctx context.Context, d *db.DB, dataDir string, stdout io.Writer) e
 	pw := randomPassword()
 	res, err := demo.Load(ctx, d, demo.Options{Customers: 300, Tickets: 1500, Seed: 1, Now: time.Now(), Password: pw}, identity.HashPassword)
 	if err != nil {
+		return err
+	}
+	if _, err := search.IndexMissing(ctx, d, nil); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("\n  kefu demo is ready.\n  Admin login:  %s\n  Password:     %s\n  (every demo user has this password, e.g. the agent wangfang@kefu.local)\n\n", res.AdminEmail, pw)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/search"
 )
 
 // Filter selects tickets for an inbox or a search.
@@ -158,8 +159,16 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		}
 	}
 	if f.Q != "" {
-		like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
-		cond := "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
+		// The full-text index answers words and Chinese fragments of two or
+		// more characters; a lone character falls back to a scan.
+		var cond string
+		if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
+			args = append(args, x)
+			cond = c
+		} else {
+			like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
+			cond = "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
+		}
 		if id, ok := ParseNumber(f.Q); ok {
 			cond = "t.id = " + arg(id) + " OR " + cond
 		}

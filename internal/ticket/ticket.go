@@ -17,6 +17,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/events"
+	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 )
 
@@ -264,6 +265,9 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 			return err
 		}
 		if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
+			return err
+		}
+		if err := search.IndexTicket(ctx, tx, id, search.Document(in.Subject, in.Description)); err != nil {
 			return err
 		}
 		if in.ContactID != nil {
@@ -704,6 +708,11 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 		}
 		for _, e := range evs {
 			if err := e(); err != nil {
+				return err
+			}
+		}
+		if next.Subject != cur.Subject || next.Description != cur.Description {
+			if err := search.IndexTicket(ctx, tx, id, search.Document(next.Subject, next.Description)); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,111 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kefuhq/kefu/internal/db"
+)
+
+// Document is the text of a ticket as indexed.
+func Document(subject, description string) string { return subject + "\n" + description }
+
+// IndexTicket (re)indexes one ticket inside the caller's transaction.
+func IndexTicket(ctx context.Context, q db.Querier, id int64, text string) error {
+	b := body(text)
+	if q.Dialect() == db.Postgres {
+		_, err := q.Exec(ctx, `INSERT INTO ticket_search (ticket_id, body) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (ticket_id) DO UPDATE SET body = EXCLUDED.body`, id, b)
+		return err
+	}
+	if _, err := q.Exec(ctx, `DELETE FROM ticket_search WHERE rowid = $1`, id); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, b)
+	return err
+}
+
+// MaxMatches bounds how many matching tickets, newest first, a search
+// considers before other filters and sorting: a common word such as 退款
+// matches a large share of a million tickets, and an agent wants the recent
+// ones. Narrow the words to reach older tickets.
+const MaxMatches = 2000
+
+// Condition returns an SQL condition selecting tickets (alias t) whose text
+// has every term — the newest MaxMatches of them — with its argument,
+// numbered from argN. ok is false when the index cannot answer the query
+// (see QueryTerms).
+func Condition(d db.Dialect, query string, argN int) (cond string, arg any, ok bool) {
+	terms, ok := QueryTerms(query)
+	if !ok {
+		return "", nil, false
+	}
+	p := fmt.Sprintf("$%d", argN)
+	if d == db.Postgres {
+		quoted := make([]string, len(terms))
+		for i, t := range terms {
+			quoted[i] = "'" + t + "'" // terms are letters, digits and Han only
+		}
+		return fmt.Sprintf("t.id IN (SELECT ticket_id FROM ticket_search WHERE body @@ to_tsquery('simple', %s) ORDER BY ticket_id DESC LIMIT %d)", p, MaxMatches), strings.Join(quoted, " & "), true
+	}
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = `"` + t + `"`
+	}
+	return fmt.Sprintf("t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH %s ORDER BY rowid DESC LIMIT %d)", p, MaxMatches), strings.Join(quoted, " AND "), true
+}
+
+// IndexMissing indexes every ticket with an id above the highest indexed one
+// (after a bulk load, or on a database that predates the index), in batches.
+func IndexMissing(ctx context.Context, d *db.DB, progress func(done int)) (int, error) {
+	var from int64
+	maxIndexed := `SELECT COALESCE(MAX(rowid), 0) FROM ticket_search`
+	if d.Dialect == db.Postgres {
+		maxIndexed = `SELECT COALESCE(MAX(ticket_id), 0) FROM ticket_search`
+	}
+	if err := d.Reader().QueryRow(ctx, maxIndexed).Scan(&from); err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	done := 0
+	for {
+		type doc struct {
+			id   int64
+			text string
+		}
+		var docs []doc
+		rows, err := d.Reader().Query(ctx, `SELECT id, subject, description FROM tickets WHERE id > $1 ORDER BY id LIMIT 2000`, from)
+		if err != nil {
+			return done, fmt.Errorf("search: %w", err)
+		}
+		for rows.Next() {
+			var x doc
+			var subject, desc string
+			if err := rows.Scan(&x.id, &subject, &desc); err != nil {
+				rows.Close()
+				return done, fmt.Errorf("search: %w", err)
+			}
+			x.text = Document(subject, desc)
+			docs = append(docs, x)
+		}
+		rows.Close()
+		if len(docs) == 0 {
+			return done, nil
+		}
+		err = d.WriteTx(ctx, func(tx *db.Tx) error {
+			for _, x := range docs {
+				if err := IndexTicket(ctx, tx, x.id, x.text); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, fmt.Errorf("search: index: %w", err)
+		}
+		from = docs[len(docs)-1].id
+		done += len(docs)
+		if progress != nil {
+			progress(done)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/db/dbtest"
+)
+
+func TestTokens(t *testing.T) {
+	got := Tokens("客户退款未到账, Order ＡＢＣ-2026 refund")
+	want := []string{"客户", "户退", "退款", "款未", "未到", "到账", "order", "abc", "2026", "refund"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %v", got)
+	}
+	if _, ok := QueryTerms("退"); ok {
+		t.Fatal("a lone Chinese character cannot be answered by bigrams")
+	}
+}
+
+func TestSearchOnBothEngines(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		docs := map[int64][2]string{
+			1: {"课程退款未到账", "客户申请退款已经七天"},
+			2: {"包裹延误", "物流显示已签收但客户未收到"},
+			3: {"Refund for course", "customer asked for a refund of order 20261123"},
+		}
+		err := d.WriteTx(ctx, func(tx *db.Tx) error {
+			for id, x := range docs {
+				if _, err := tx.Exec(ctx, `INSERT INTO tickets (id, subject, description, service_type, priority, priority_rank, status, created_at, updated_at) VALUES ($1, $2, $3, 'query', 'normal', 1, 'new', 1, 1)`, id, x[0], x[1]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := IndexMissing(ctx, d, nil); err != nil || n != 3 {
+			t.Fatalf("indexed %d %v", n, err)
+		}
+		// Reindexing a changed ticket replaces its terms.
+		if err := d.WriteTx(ctx, func(tx *db.Tx) error { return IndexTicket(ctx, tx, 2, Document("包裹丢失", "快递丢件")) }); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string][]int64{"退款": {1}, "未到账": {1}, "refund": {3}, "REFUND course": {3}, "20261123": {3}, "丢失": {2}, "延误": nil, "退款 物流": nil} {
+			cond, arg, ok := Condition(d.Dialect, q, 1)
+			if !ok {
+				t.Fatalf("%q not answerable", q)
+			}
+			rows, err := d.Reader().Query(ctx, `SELECT t.id FROM tickets t WHERE `+cond+` ORDER BY t.id`, arg)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			var got []int64
+			for rows.Next() {
+				var id int64
+				_ = rows.Scan(&id)
+				got = append(got, id)
+			}
+			rows.Close()
+			if !slices.Equal(got, want) {
+				t.Errorf("%q → %v, want %v", q, got, want)
+			}
+		}
+	})
+}
