@@ -19,6 +19,7 @@ export const router = createRouter({
         { path: 'contacts/new', name: 'contact-new', component: () => import('./views/ContactLogView.vue') },
         { path: 'customers', name: 'customers', component: () => import('./views/CustomersView.vue') },
         { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
+        { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue') },
         { path: 'admin/:tab?', name: 'admin', component: () => import('./views/AdminView.vue'), props: true, meta: { admin: true } },
       ],
     },
@@ -68,6 +69,7 @@ const TITLES: Record<string, string> = {
   'contact-new': 'nav.logContact',
   customers: 'nav.customers',
   admin: 'nav.admin',
+  reports: 'sla.reports.title',
 }
 router.afterEach((to) => {
   const key = TITLES[String(to.name)]

@@ -5,6 +5,7 @@ type Handler<T> = (data: T) => void
 interface Events {
   ticket: TicketStreamEvent
   screen_pop: ScreenPop
+  notification: { kind: string; ticket_id: number; number: string; subject: string; team?: string; note?: string; clock?: string }
   /** the stream came back after a drop: events may have been missed, refetch */
   reconnected: Record<string, never>
 }
@@ -12,6 +13,7 @@ interface Events {
 const handlers: { [K in keyof Events]: Set<Handler<Events[K]>> } = {
   ticket: new Set(),
   screen_pop: new Set(),
+  notification: new Set(),
   reconnected: new Set(),
 }
 
@@ -33,7 +35,7 @@ export function startStream() {
     streamConnected.value = es?.readyState === EventSource.OPEN
     if (!streamConnected.value) dropped = true
   }
-  for (const name of ['ticket', 'screen_pop'] as const) {
+  for (const name of ['ticket', 'screen_pop', 'notification'] as const) {
     es.addEventListener(name, (ev) => {
       streamConnected.value = true
       let data: any

@@ -27,6 +27,7 @@ export interface Team {
   kind: 'service' | 'department'
   description: string
   member_count: number
+  calendar_id?: number | null
 }
 
 export interface Role {
@@ -137,6 +138,7 @@ export interface Ticket {
   resolved_at: string | null
   closed_at: string | null
   version: number
+  sla?: SlaStatus | null
 }
 
 export type TicketEventKind =
@@ -204,4 +206,66 @@ export interface Problem {
   detail: string
   errors?: ProblemError[]
   current?: unknown
+}
+
+export type SlaClock = 'first_response' | 'next_response' | 'promise' | 'resolution'
+export interface SlaHolder {
+  escalation_id: number
+  team_id: number
+  team_name: string
+  since: string
+  due: string | null
+}
+export interface SlaStatus {
+  policy: string
+  policy_id: number
+  first_response_due: string | null
+  first_response_at: string | null
+  next_response_due: string | null
+  resolution_due: string | null
+  paused: boolean
+  promised_at: string | null
+  promise_note: string
+  breached: string[] | null
+  warned: string[] | null
+  business_left_secs: number | null
+  next_due: string | null
+  next_clock: SlaClock | '' | null
+  holder: SlaHolder | null
+}
+export interface Escalation {
+  id: number
+  ticket_id: number
+  from_team_name: string
+  to_team_id: number
+  to_team_name: string
+  assignee_name: string
+  reason: string
+  handoff_note: string
+  status: 'open' | 'done'
+  ola_mins: number | null
+  ola_due: string | null
+  created_by_name: string
+  created_at: string
+  done_at: string | null
+  done_note: string
+  wall_secs: number
+  business_secs: number
+  overdue: boolean
+}
+export interface CalendarDay {
+  date: string
+  workday: boolean
+  name: string
+  hours: string
+  kind: 'workday' | 'weekend' | 'holiday' | 'makeup'
+}
+export interface WorkCalendar {
+  id: number
+  name: string
+  zone: string
+  hours: string
+  holidays: string
+  exceptions: { date: string; open: boolean; name: string; hours: string }[] | null
+  years: number[] | null
 }
