@@ -41,21 +41,27 @@ type state struct {
 	Breached         []string
 }
 
-func loadState(ctx context.Context, q db.Querier, ticketID int64) (state, bool, error) {
+const stateCols = `ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached`
+
+func scanState(row interface{ Scan(...any) error }) (state, error) {
 	var st state
 	var pol, cal, by sql.NullInt64
 	var breached string
-	err := q.QueryRow(ctx, `SELECT ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached FROM ticket_sla WHERE ticket_id = $1`, ticketID).
-		Scan(&st.TicketID, &pol, &cal, &st.FirstResponseDue, &st.FirstResponseAt, &st.NextResponseDue, &st.ResolutionDue, &st.ElapsedSecs, &st.RunningSince, &st.ResolvedAt, &st.PromisedAt, &by, &st.PromiseNote, &breached)
-	if errors.Is(err, sql.ErrNoRows) {
-		return state{TicketID: ticketID}, false, nil
-	}
+	err := row.Scan(&st.TicketID, &pol, &cal, &st.FirstResponseDue, &st.FirstResponseAt, &st.NextResponseDue, &st.ResolutionDue, &st.ElapsedSecs, &st.RunningSince, &st.ResolvedAt, &st.PromisedAt, &by, &st.PromiseNote, &breached)
 	if err != nil {
-		return st, false, err
+		return st, err
 	}
 	st.PolicyID, st.CalendarID, st.PromisedBy = nullable(pol), nullable(cal), nullable(by)
 	_ = json.Unmarshal([]byte(breached), &st.Breached)
-	return st, true, nil
+	return st, nil
+}
+
+func loadState(ctx context.Context, q db.Querier, ticketID int64) (state, bool, error) {
+	st, err := scanState(q.QueryRow(ctx, `SELECT `+stateCols+` FROM ticket_sla WHERE ticket_id = $1`, ticketID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return state{TicketID: ticketID}, false, nil
+	}
+	return st, err == nil, err
 }
 
 func nullable(n sql.NullInt64) *int64 {
@@ -413,7 +419,7 @@ func tp(ms int64) *time.Time {
 }
 
 // ForTickets returns the SLA status of tickets by id (tickets without a
-// policy are absent).
+// policy are absent). One query per kind of fact for the whole page.
 func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status, error) {
 	out := map[int64]Status{}
 	if len(ids) == 0 {
@@ -421,34 +427,63 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 	}
 	q := s.db.Reader()
 	now := s.now()
-	clocks := map[int64]clock{} // calendars built once per call
-	for _, id := range ids {
-		st, ok, err := loadState(ctx, q, id)
+	in, args := db.InList(ids)
+	rows, err := q.Query(ctx, `SELECT `+stateCols+` FROM ticket_sla WHERE ticket_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "sla: status")
+	}
+	var states []state
+	for rows.Next() {
+		st, err := scanState(rows)
 		if err != nil {
+			rows.Close()
 			return nil, apperr.Wrap(err, "sla: status")
 		}
-		if !ok {
-			continue
+		states = append(states, st)
+	}
+	rows.Close()
+	if len(states) == 0 {
+		return out, nil
+	}
+	policies, err := listPolicies(ctx, q)
+	if err != nil {
+		return nil, apperr.Wrap(err, "sla: status")
+	}
+	names := map[int64]string{}
+	for _, p := range policies {
+		names[p.ID] = p.Name
+	}
+	warned := map[int64][]string{}
+	rows, err = q.Query(ctx, `SELECT DISTINCT ticket_id, clock FROM sla_timers WHERE ticket_id IN (`+in+`) AND stage = 'warning' AND fired_at > 0 AND cancelled = 0`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "sla: status")
+	}
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err == nil {
+			warned[id] = append(warned[id], c)
 		}
+	}
+	rows.Close()
+	holders, err := currentHolders(ctx, q, in, args)
+	if err != nil {
+		return nil, err
+	}
+	clocks := map[int64]clock{} // calendars built once per call
+	for _, st := range states {
 		v := Status{PolicyID: st.PolicyID, FirstResponseDue: tp(st.FirstResponseDue), FirstResponseAt: tp(st.FirstResponseAt),
 			NextResponseDue: tp(st.NextResponseDue), ResolutionDue: tp(st.ResolutionDue), PromisedAt: tp(st.PromisedAt), PromiseNote: st.PromiseNote,
-			Breached: st.Breached, Warned: []string{}, Paused: st.RunningSince == 0 && st.ResolvedAt == 0}
+			Breached: st.Breached, Warned: warned[st.TicketID], Paused: st.RunningSince == 0 && st.ResolvedAt == 0, Holder: holders[st.TicketID]}
 		if v.Breached == nil {
 			v.Breached = []string{}
 		}
+		if v.Warned == nil {
+			v.Warned = []string{}
+		}
 		if st.PolicyID != nil {
-			_ = q.QueryRow(ctx, `SELECT name FROM sla_policies WHERE id = $1`, *st.PolicyID).Scan(&v.Policy)
+			v.Policy = names[*st.PolicyID]
 		}
-		rows, err := q.Query(ctx, `SELECT DISTINCT clock FROM sla_timers WHERE ticket_id = $1 AND stage = 'warning' AND fired_at > 0 AND cancelled = 0`, id)
-		if err != nil {
-			return nil, apperr.Wrap(err, "sla: status")
-		}
-		for rows.Next() {
-			var c string
-			_ = rows.Scan(&c)
-			v.Warned = append(v.Warned, c)
-		}
-		rows.Close()
 		// The nearest open deadline and the business time left to it.
 		for _, c := range []struct {
 			name string
@@ -483,12 +518,7 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 				}
 			}
 		}
-		h, err := currentHolder(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		v.Holder = h
-		out[id] = v
+		out[st.TicketID] = v
 	}
 	return out, nil
 }
