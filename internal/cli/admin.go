@@ -15,6 +15,9 @@ import (
 	"github.com/kefuhq/kefu/internal/demo"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/search"
+	"github.com/kefuhq/kefu/internal/sla"
+	"github.com/kefuhq/kefu/internal/taxonomy"
+	"github.com/kefuhq/kefu/internal/ticket"
 )
 
 var cliActor = identity.Actor{Name: "kefu cli", IP: "local"}
@@ -154,6 +157,14 @@ func seedDemo(ctx context.Context, d *db.DB, dataDir string, stdout io.Writer) e
 		return err
 	}
 	if _, err := search.IndexMissing(ctx, d, nil); err != nil {
+		return err
+	}
+	// Start SLA clocks on the demo's open tickets, so the console shows them.
+	tax := taxonomy.New(d)
+	tickets := ticket.New(d, tax.Paths, nil)
+	slas := sla.New(d, nil, nil)
+	tickets.AddHook(slas)
+	if _, err := slas.Backfill(ctx, tickets); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("\n  kefu demo is ready.\n  Admin login:  %s\n  Password:     %s\n  (every demo user has this password, e.g. the agent wangfang@kefu.local)\n\n", res.AdminEmail, pw)
