@@ -37,6 +37,86 @@ type DB struct {
 	Dialect Dialect
 	w, r    *sql.DB
 	stmts   sync.Map // SQL text → rebound SQL text
+	// Prepared statements, SQLite only: the driver parses every statement
+	// it is given afresh, which was a fifth of a ticket create's CPU.
+	// PostgreSQL's driver keeps its own per-connection statement cache.
+	wStmts, rStmts stmtCache
+}
+
+// stmtCache holds prepared statements for a handle, bounded so that
+// generated SQL (IN-lists of varying length, filter combinations) cannot
+// grow it without limit; past the bound, statements run unprepared.
+type stmtCache struct {
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	pending map[string]bool // seen inside a transaction, to prepare when the writer is free
+}
+
+const maxCachedStmts = 400
+
+// get returns the prepared statement for q. When prepareNow is false (the
+// caller holds the only writer connection inside a transaction, so preparing
+// on the handle would wait for itself) a miss is remembered for preparePending.
+func (c *stmtCache) get(ctx context.Context, h *sql.DB, q string, prepareNow bool) *sql.Stmt {
+	c.mu.Lock()
+	if st, ok := c.stmts[q]; ok {
+		c.mu.Unlock()
+		return st
+	}
+	if len(c.stmts)+len(c.pending) >= maxCachedStmts {
+		c.mu.Unlock()
+		return nil
+	}
+	if !prepareNow {
+		if c.pending == nil {
+			c.pending = map[string]bool{}
+		}
+		c.pending[q] = true
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
+	// Prepare without holding the lock: it may wait for a connection that
+	// a transaction holds while it asks this cache for a statement.
+	st, err := h.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // let the caller run it and report the error
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.stmts[q]; ok {
+		st.Close()
+		return prev
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[q] = st
+	return st
+}
+
+// preparePending prepares the statements seen in earlier transactions; called
+// before a transaction begins, when the caller holds no connection.
+func (c *stmtCache) preparePending(ctx context.Context, h *sql.DB) {
+	c.mu.Lock()
+	var qs []string
+	for q := range c.pending {
+		qs = append(qs, q)
+	}
+	c.pending = nil
+	c.mu.Unlock()
+	for _, q := range qs {
+		c.get(ctx, h, q, true)
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stmts {
+		st.Close()
+	}
+	c.stmts = nil
 }
 
 // Options choose the database.
@@ -115,6 +195,8 @@ func connect(ctx context.Context, o Options) (*DB, error) {
 
 // Close closes both handles.
 func (db *DB) Close() error {
+	db.wStmts.close()
+	db.rStmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
@@ -185,10 +267,35 @@ func (r reader) Exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return r.db.w.ExecContext(ctx, r.db.Rebind(q), args...)
 }
 func (r reader) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := r.db.readStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return r.db.r.QueryContext(ctx, r.db.Rebind(q), args...)
 }
 func (r reader) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := r.db.readStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return r.db.r.QueryRowContext(ctx, r.db.Rebind(q), args...)
+}
+
+func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	return db.rStmts.get(ctx, db.r, db.Rebind(q), true)
+}
+
+// txStmt returns the transaction's handle on a cached writer statement.
+func (t *Tx) txStmt(ctx context.Context, q string) *sql.Stmt {
+	if t.db.Dialect != SQLite {
+		return nil
+	}
+	st := t.db.wStmts.get(ctx, t.db.w, t.db.Rebind(q), false)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 func (r reader) Dialect() Dialect { return r.db.Dialect }
 
@@ -199,12 +306,21 @@ type Tx struct {
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.txStmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
 }
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.txStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
 }
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.txStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
 }
 func (t *Tx) Dialect() Dialect { return t.db.Dialect }
@@ -220,6 +336,9 @@ func InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int6
 // rolled back otherwise, so a failed change writes nothing. afterCommit hooks
 // registered on the Tx run only after a successful commit.
 func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.Dialect == SQLite {
+		db.wStmts.preparePending(ctx, db.w)
+	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
