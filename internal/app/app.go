@@ -22,6 +22,7 @@ import (
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
+	"github.com/kefuhq/kefu/internal/suggest"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 	"github.com/kefuhq/kefu/internal/ticket"
 	"github.com/kefuhq/kefu/web"
@@ -39,6 +40,7 @@ type App struct {
 	Relay    *events.Relay
 	SLA      *sla.Service
 	Tickets  *ticket.Service
+	Suggest  *suggest.Service
 	Log      *slog.Logger
 }
 
@@ -56,6 +58,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets := ticket.New(d, tax.Paths, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
+	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
@@ -64,6 +67,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Tickets:      tickets,
 		Taxonomy:     tax,
 		SLA:          slas,
+		Suggest:      sugg,
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,
@@ -74,7 +78,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -102,6 +106,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	defer stopRelay()
 	go a.Relay.Run(relayCtx)
 	go a.SLA.RunTimers(relayCtx, a.Tickets, time.Second, a.Log)
+	// Suggestion models: loaded from the database, trained in the
+	// background when there are none or the labelled data grew.
+	go a.Suggest.Run(relayCtx)
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

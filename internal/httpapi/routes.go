@@ -129,6 +129,11 @@ func (s *Server) registerRoutes() {
 	handle(s, G, "/reports/breaches", id.ReportRead, "report-breaches", "Tickets that missed a target", s.reportBreaches)
 	handle(s, G, "/reports/escalations", id.ReportRead, "report-escalations", "Time spent per department on escalated tickets", s.reportEscalations)
 
+	handle(s, P, "/suggest", id.ContactCreate, "suggest", "Suggest a service type and contact reason for a text", s.suggestFor)
+	handle(s, P, "/suggest/feedback", id.ContactCreate, "suggest-feedback", "Record what was suggested for a saved contact or ticket and what was chosen", s.suggestFeedback, 204)
+	handle(s, P, "/suggest/retrain", id.TaxonomyManage, "suggest-retrain", "Retrain the suggestion models (in the background, or wait=true)", s.retrainSuggest, 202)
+	handle(s, G, "/suggest/report", id.ReportRead, "suggest-report", "Suggestion models, confirmed share and per-reason accuracy", s.suggestReport)
+
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 
 	s.raw(G, "/api/v1/stream", id.StreamRead, s.stream)

@@ -29,6 +29,7 @@ import (
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/sla"
+	"github.com/kefuhq/kefu/internal/suggest"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 	"github.com/kefuhq/kefu/internal/ticket"
 )
@@ -42,6 +43,7 @@ type Deps struct {
 	Tickets      *ticket.Service
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
+	Suggest      *suggest.Service
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
