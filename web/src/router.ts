@@ -20,6 +20,7 @@ export const router = createRouter({
         { path: 'customers', name: 'customers', component: () => import('./views/CustomersView.vue') },
         { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue') },
+        { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue') },
         { path: 'admin/:tab?', name: 'admin', component: () => import('./views/AdminView.vue'), props: true, meta: { admin: true } },
       ],
     },
@@ -70,6 +71,7 @@ const TITLES: Record<string, string> = {
   customers: 'nav.customers',
   admin: 'nav.admin',
   reports: 'sla.reports.title',
+  queue: 'queue.title',
 }
 router.afterEach((to) => {
   const key = TITLES[String(to.name)]

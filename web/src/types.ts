@@ -269,3 +269,55 @@ export interface WorkCalendar {
   exceptions: { date: string; open: boolean; name: string; hours: string }[] | null
   years: number[] | null
 }
+
+// ---- SLA policy admin, department queue, breach report ----
+export interface SlaMatch {
+  service_types?: string[] | null
+  priorities?: string[] | null
+  tiers?: string[] | null
+  channels?: string[] | null
+  team_ids?: number[] | null
+}
+export interface SlaPolicy {
+  id: number
+  name: string
+  position: number
+  active: boolean
+  match: SlaMatch
+  first_response_mins: number
+  next_response_mins: number
+  resolution_mins: number
+  promise_default_mins: number
+  promise_max_mins: number
+  pause_statuses: string[] | null
+  warn_percent: number
+  on_breach: { notify: boolean; raise_priority: boolean; move_team_id?: number | null }
+  calendar_id: number | null
+  version: number
+}
+export interface QueueItem {
+  id: number
+  ticket_id: number
+  number?: string
+  subject?: string
+  from_team_name: string
+  to_team_name: string
+  assignee_name: string
+  reason: string
+  handoff_note: string
+  status: string
+  ola_due: string | null
+  created_by_name: string
+  created_at: string
+  wall_secs: number
+  business_secs: number
+  overdue: boolean
+}
+export interface BreachRow {
+  ticket_id: number
+  number: string
+  subject: string
+  team_name: string
+  clocks: string[] | null
+  created_at: string
+}

@@ -1,4 +1,6 @@
 import type zh from './zh-CN'
+import adminSla from './admin-sla.en'
+import suggest from './suggest.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -466,6 +468,8 @@ const en: DeepString<Messages> = {
     },
   },
   lang: { 'zh-CN': '中文', en: 'English' },
+  ...adminSla,
+  ...suggest,
 }
 
 export default en

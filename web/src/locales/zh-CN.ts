@@ -1,3 +1,5 @@
+import adminSla from './admin-sla.zh-CN'
+import suggest from './suggest.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -461,4 +463,6 @@ export default {
     },
   },
   lang: { 'zh-CN': '中文', en: 'English' },
+  ...adminSla,
+  ...suggest,
 }
