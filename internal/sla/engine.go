@@ -415,6 +415,9 @@ type Status struct {
 	BusinessLeftSecs *int64     `json:"business_left_secs"`
 	NextDue          *time.Time `json:"next_due"`
 	NextClock        string     `json:"next_clock"`
+	// Estimate is true when the next deadline lies past the years the
+	// calendar has holiday data for: it was computed from weekly hours alone.
+	Estimate bool `json:"estimate"`
 	Holder           *Holder    `json:"holder"`
 }
 
@@ -522,6 +525,9 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 				clocks[key] = clk
 			}
 			if err == nil {
+				if last := clk.cal.Last; last != (calendar.Date{}) && calendar.DateOf(v.NextDue.In(clk.cal.Loc)).After(last) {
+					v.Estimate = true
+				}
 				var left time.Duration
 				if v.NextDue.After(now) {
 					left, err = clk.between(now, *v.NextDue)

@@ -158,3 +158,27 @@ func TestPauseBanksElapsedTime(t *testing.T) {
 		}
 	})
 }
+
+// TestDeadlinePastHolidayDataIsAnEstimate: a live ticket still gets a due
+// when it runs past the years with holiday data, and the status says so.
+func TestDeadlinePastHolidayDataIsAnEstimate(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		n := newNode(d)
+		cal := int64(1) // 标准工作日历, cn holidays 2024–2026
+		if _, err := n.sla.SavePolicy(ctx, 0, sla.Policy{Name: "长期", Position: -1, Active: true, ResolutionMins: 60 * 400, WarnPercent: 75, CalendarID: &cal}); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := n.tickets.Create(ctx, ticket.Input{Subject: "长期跟进", ServiceType: "query"}, ticket.Actor{})
+		if err != nil {
+			t.Fatalf("a due past the holiday data must not fail the ticket: %v", err)
+		}
+		m, err := n.sla.ForTickets(ctx, []int64{tk.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := m[tk.ID]; st.ResolutionDue == nil || !st.Estimate {
+			t.Fatalf("status %+v: want a resolution due marked as an estimate", st)
+		}
+	})
+}

@@ -42,8 +42,9 @@ export function slaText(s: SlaStatus | null | undefined): string {
   if (s.paused) return t('sla.paused')
   const left = s.business_left_secs
   if (left == null) return (s.breached || []).length ? t('sla.breached') : t('sla.met')
-  if (left < 0) return t('sla.overdue', { d: fmtBizDur(left) })
-  return t('sla.left', { d: fmtBizDur(left) })
+  const text = left < 0 ? t('sla.overdue', { d: fmtBizDur(left) }) : t('sla.left', { d: fmtBizDur(left) })
+  // past the years with holiday data the deadline comes from weekly hours alone: say so
+  return s.estimate ? text + t('sla.estimate') : text
 }
 
 export function clockName(c: string | null | undefined): string {

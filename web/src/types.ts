@@ -217,6 +217,7 @@ export interface SlaHolder {
   due: string | null
 }
 export interface SlaStatus {
+  estimate?: boolean
   policy: string
   policy_id: number
   first_response_due: string | null

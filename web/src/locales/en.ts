@@ -336,6 +336,7 @@ const en: DeepString<Messages> = {
     dismiss: 'Dismiss',
   },
   sla: {
+    estimate: ' (estimate: no holiday data yet)',
     title: 'SLA',
     filter: 'SLA',
     breachedFilter: 'Breached',

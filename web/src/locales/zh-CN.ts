@@ -331,6 +331,7 @@ export default {
     dismiss: '关闭',
   },
   sla: {
+    estimate: '(估算:缺少节假日数据)',
     title: '服务时限',
     filter: '服务时限',
     breachedFilter: '已超时',
