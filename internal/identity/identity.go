@@ -398,8 +398,11 @@ func (s *Service) Session(ctx context.Context, token string) (*Principal, error)
 		return nil, apperr.Wrap(err, "identity: session")
 	}
 	u, err := s.GetUser(ctx, userID)
-	if err != nil || !u.Active {
+	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && !u.Active) {
 		return nil, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	}
+	if err != nil {
+		return nil, err // the database is down: 503, not "signed out"
 	}
 	p := NewPrincipal(u)
 	p.CSRF = csrf
@@ -502,8 +505,11 @@ func (s *Service) BearerToken(ctx context.Context, secret string) (*Principal, e
 		return nil, apperr.Wrap(err, "identity: token")
 	}
 	u, err := s.GetUser(ctx, userID)
-	if err != nil || !u.Active {
+	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && !u.Active) {
 		return nil, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
+	}
+	if err != nil {
+		return nil, err // the database is down: 503, not "signed out"
 	}
 	p := NewPrincipal(u)
 	p.ViaToken = true
