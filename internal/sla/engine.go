@@ -417,8 +417,8 @@ type Status struct {
 	NextClock        string     `json:"next_clock"`
 	// Estimate is true when the next deadline lies past the years the
 	// calendar has holiday data for: it was computed from weekly hours alone.
-	Estimate bool `json:"estimate"`
-	Holder           *Holder    `json:"holder"`
+	Estimate bool    `json:"estimate"`
+	Holder   *Holder `json:"holder"`
 }
 
 // Holder names who holds an escalated ticket now.
