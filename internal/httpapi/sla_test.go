@@ -44,7 +44,7 @@ func TestEscalationToRiskControlWithChainAndOLA(t *testing.T) {
 		// The department sees the ticket and its queue, and finishes the work.
 		e.must(200, e.do("department", "GET", path, nil))
 		queue := e.must(200, e.do("department", "GET", "/api/v1/escalations", nil))["items"].([]any)
-		if len(queue) != 1 {
+		if len(queue) != 1 || queue[0].(map[string]any)["subject"] != "账户被风控误判限制提现" || queue[0].(map[string]any)["ticket_number"] == "" {
 			t.Fatalf("queue: %v", queue)
 		}
 		owner := e.stream("agent")

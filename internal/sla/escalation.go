@@ -17,6 +17,11 @@ import (
 type Escalation struct {
 	ID            int64      `json:"id"`
 	TicketID      int64      `json:"ticket_id"`
+	TicketNumber  string     `json:"ticket_number"`
+	Subject       string     `json:"subject"`
+	Priority      string     `json:"priority"`
+	TicketStatus  string     `json:"ticket_status"`
+	CustomerName  string     `json:"customer_name"`
 	FromTeamID    *int64     `json:"from_team_id"`
 	FromTeamName  string     `json:"from_team_name"`
 	ToTeamID      int64      `json:"to_team_id"`
@@ -63,17 +68,21 @@ type Tickets interface {
 	Notify()
 }
 
-const escCols = `e.id, e.ticket_id, e.from_team_id, COALESCE(ft.name, ''), e.to_team_id, COALESCE(tt.name, ''), e.assignee_id, COALESCE(au.name, ''), e.reason, e.handoff_note, e.status, e.ola_mins, e.ola_due, e.calendar_id, e.created_by, COALESCE(cu.name, ''), e.created_at, e.done_at, e.done_note, e.business_secs, e.version
-FROM escalations e LEFT JOIN teams ft ON ft.id = e.from_team_id LEFT JOIN teams tt ON tt.id = e.to_team_id LEFT JOIN users au ON au.id = e.assignee_id LEFT JOIN users cu ON cu.id = e.created_by`
+const escCols = `e.id, e.ticket_id, e.from_team_id, COALESCE(ft.name, ''), e.to_team_id, COALESCE(tt.name, ''), e.assignee_id, COALESCE(au.name, ''), e.reason, e.handoff_note, e.status, e.ola_mins, e.ola_due, e.calendar_id, e.created_by, COALESCE(cu.name, ''), e.created_at, e.done_at, e.done_note, e.business_secs, e.version,
+  tk.subject, tk.priority, tk.status, COALESCE(cs.name, '')
+FROM escalations e JOIN tickets tk ON tk.id = e.ticket_id LEFT JOIN customers cs ON cs.id = tk.customer_id
+  LEFT JOIN teams ft ON ft.id = e.from_team_id LEFT JOIN teams tt ON tt.id = e.to_team_id LEFT JOIN users au ON au.id = e.assignee_id LEFT JOIN users cu ON cu.id = e.created_by`
 
 func (s *Service) scanEscalation(ctx context.Context, q db.Querier, row interface{ Scan(...any) error }, now time.Time, clocks map[int64]clock) (Escalation, error) {
 	var e Escalation
 	var from, assignee, cal, by sql.NullInt64
 	var due, created, done int64
-	err := row.Scan(&e.ID, &e.TicketID, &from, &e.FromTeamName, &e.ToTeamID, &e.ToTeamName, &assignee, &e.AssigneeName, &e.Reason, &e.HandoffNote, &e.Status, &e.OLAMins, &due, &cal, &by, &e.CreatedByName, &created, &done, &e.DoneNote, &e.BusinessSecs, &e.Version)
+	err := row.Scan(&e.ID, &e.TicketID, &from, &e.FromTeamName, &e.ToTeamID, &e.ToTeamName, &assignee, &e.AssigneeName, &e.Reason, &e.HandoffNote, &e.Status, &e.OLAMins, &due, &cal, &by, &e.CreatedByName, &created, &done, &e.DoneNote, &e.BusinessSecs, &e.Version,
+		&e.Subject, &e.Priority, &e.TicketStatus, &e.CustomerName)
 	if err != nil {
 		return e, err
 	}
+	e.TicketNumber = ticket.Number(e.TicketID)
 	e.FromTeamID, e.AssigneeID, e.CreatedBy = nullable(from), nullable(assignee), nullable(by)
 	e.OLADue, e.CreatedAt, e.DoneAt = db.Time(due), db.Time(created), tp(done)
 	end := now

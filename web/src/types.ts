@@ -299,6 +299,10 @@ export interface SlaPolicy {
 export interface QueueItem {
   id: number
   ticket_id: number
+  ticket_number?: string
+  priority?: Priority
+  ticket_status?: TicketStatus
+  customer_name?: string
   number?: string
   subject?: string
   from_team_name: string
