@@ -1,6 +1,7 @@
 import type zh from './zh-CN'
 import adminSla from './admin-sla.en'
 import suggest from './suggest.en'
+import suggestReport from './suggest-report.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -471,6 +472,7 @@ const en: DeepString<Messages> = {
   lang: { 'zh-CN': '中文', en: 'English' },
   ...adminSla,
   ...suggest,
+  ...suggestReport,
 }
 
 export default en

@@ -1,5 +1,6 @@
 import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
+import suggestReport from './suggest-report.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -466,4 +467,5 @@ export default {
   lang: { 'zh-CN': '中文', en: 'English' },
   ...adminSla,
   ...suggest,
+  ...suggestReport,
 }
