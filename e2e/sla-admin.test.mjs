@@ -1,165 +1,17 @@
 // Browser tests for the SLA admin: 服务时限策略, editing work calendars and importing holidays,
 // the 部门工单 queue of a department member, and the breach list on the reports page.
-//
-// Self-contained: builds a temporary data directory with `kefu demo`, creates the test users
-// and a CTI token with the kefu CLI, starts `kefu serve` on a free port, drives the console
-// with the system Chromium through playwright-core, and stops the server at the end.
-//
-//   KEFU_BIN   path to the kefu binary (default ../bin/kefu)
-//   CHROMIUM   path to Chromium (default /usr/bin/chromium)
-//   HEADFUL=1  show the browser
-import { test, before, after } from 'node:test'
+// The server, the test users and the browser come from harness.mjs.
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { setup, base, bearer, newPage, shot, login, field, pickOption, kefu, log, sleep, dataDir, here, SHOTS, DOCS, PASSWORD, AGENT, RISK, LEAD, ADMIN } from './harness.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const KEFU_BIN = path.resolve(here, process.env.KEFU_BIN || '../bin/kefu')
-const SHOTS = path.join(here, 'screenshots')
-const PASSWORD = 'E2e-pass-123'
-const RISK = { email: 'e2e-risk@example.com', name: '风控专员', team: '风控' } // a department member: sees only 风控's work
-const ADMIN = { email: 'e2e-admin@example.com', name: '测试管理员', team: '一线客服' }
-
-const log = (...a) => console.log('  ·', ...a)
-
-let dataDir, server, serverLog = '', base, browser, ctiToken
-const contexts = []
-
-function kefu(args) {
-  try {
-    return execFileSync(KEFU_BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
-  } catch (e) {
-    throw new Error(`kefu ${args.join(' ')} failed (exit ${e.status}):\n${e.stdout || ''}${e.stderr || ''}`)
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitReady(url, ms = 30_000) {
-  const end = Date.now() + ms
-  let last = ''
-  while (Date.now() < end) {
-    if (server.exitCode !== null) throw new Error(`kefu serve exited with ${server.exitCode}:\n${serverLog}`)
-    try {
-      const r = await fetch(url)
-      if (r.status === 200) return
-      last = `HTTP ${r.status}`
-    } catch (e) {
-      last = e.message
-    }
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  throw new Error(`server not ready after ${ms} ms (${last}):\n${serverLog}`)
-}
-
-/** API call with the CTI/admin bearer token (no CSRF needed). */
-async function bearer(method, p, body) {
-  const r = await fetch(base + '/api/v1' + p, {
-    method,
-    headers: { Authorization: 'Bearer ' + ctiToken, 'Content-Type': 'application/json', 'Accept-Language': 'zh-CN' },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await r.text()
-  let json
-  try { json = JSON.parse(text) } catch { json = text }
-  return { status: r.status, json }
-}
-
-async function newPage(label) {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  contexts.push(ctx)
-  const page = await ctx.newPage()
-  page.setDefaultTimeout(10_000)
-  page.on('pageerror', (e) => console.log(`  ! [${label}] page error: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.log(`  ! [${label}] console: ${m.text()}`) })
-  return page
-}
-
-async function shot(page, name) {
-  fs.mkdirSync(SHOTS, { recursive: true })
-  // hide transient toasts and start from the top so the pictures are comparable
-  const style = await page.addStyleTag({ content: '.el-message{display:none!important}' })
-  await page.evaluate(() => document.querySelector('.content')?.scrollTo(0, 0))
-  await page.waitForTimeout(300) // let transitions settle
-  await page.screenshot({ path: path.join(SHOTS, name + '.png') })
-  await style.evaluate((el) => el.remove())
-}
-
-async function login(page, user) {
-  await page.goto(base + '/login')
-  await field(page, 'login-email').fill(user.email)
-  await field(page, 'login-password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/inbox/)
-  await page.getByTestId('current-user').waitFor()
-}
-
-/** the native input/textarea of an Element Plus input carrying data-testid (EP puts the attribute on the native element) */
-function field(scope, id) {
-  return scope.locator(`input[data-testid="${id}"], textarea[data-testid="${id}"], [data-testid="${id}"] input, [data-testid="${id}"] textarea`).first()
-}
-
-/** choose an option in an Element Plus select (its dropdown is teleported to body) */
-async function pickOption(page, selectLocator, text) {
-  await selectLocator.click()
-  const opt = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first()
-  await opt.waitFor()
-  await opt.click()
-}
-
-before(async () => {
-  assert.ok(fs.existsSync(KEFU_BIN), `kefu binary not found at ${KEFU_BIN} (set KEFU_BIN or run make build)`)
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-e2e-sla-admin-'))
-  log('data dir', dataDir)
-  kefu(['demo', '--data', dataDir, '--customers', '12', '--tickets', '40'])
-  kefu(['user', 'create', '--data', dataDir, '--email', RISK.email, '--name', RISK.name, '--password', PASSWORD, '--role', 'department', '--level', 'L2', '--team', RISK.team])
-  kefu(['user', 'create', '--data', dataDir, '--email', ADMIN.email, '--name', ADMIN.name, '--password', PASSWORD, '--role', 'admin', '--team', ADMIN.team])
-  const tok = JSON.parse(kefu(['token', 'create', '--data', dataDir, '--email', ADMIN.email, '--name', 'cti', '--json']))
-  ctiToken = tok.token
-  assert.ok(ctiToken, 'token create --json returned no token')
-
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  server = spawn(KEFU_BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  server.stdout.on('data', (d) => (serverLog += d))
-  server.stderr.on('data', (d) => (serverLog += d))
-  await waitReady(base + '/readyz')
-  log('kefu serving at', base)
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: !process.env.HEADFUL,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  })
-})
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close().catch(() => {})
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM')
-    await new Promise((r) => { const t = setTimeout(() => { server.kill('SIGKILL'); r() }, 5000); server.once('exit', () => { clearTimeout(t); r() }) })
-  }
-  if (dataDir && !process.env.KEEP_DATA) fs.rmSync(dataDir, { recursive: true, force: true })
-})
+setup({ name: 'sla-admin', customers: 12, tickets: 40, users: [RISK, ADMIN] })
 
 // shared state between the steps below (node:test runs the tests of a file in order)
 const S = {}
-const DOCS = path.resolve(here, '../docs/images')
 
 /** screenshot of one element (scrolled into view) */
 async function shotEl(locator, name) {
