@@ -15,11 +15,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,52 +26,17 @@ import (
 	"time"
 
 	"github.com/kefuhq/kefu/internal/db/dbtest"
+	"github.com/kefuhq/kefu/internal/testbin"
 )
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// kefuBinary builds the kefu binary once per test process.
-func kefuBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		out, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil {
-			buildErr = fmt.Errorf("go env GOMOD: %w", err)
-			return
-		}
-		root := filepath.Dir(strings.TrimSpace(string(out)))
-		dir, err := os.MkdirTemp("", "kefu-crashtest-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "kefu")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/kefu")
-		cmd.Dir = root
-		if b, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, b)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	testbin.Remove()
 	os.Exit(code)
 }
 
 func TestKillNineKeepsAcknowledgedWrites(t *testing.T) {
-	bin := kefuBinary(t)
+	bin := testbin.Kefu(t)
 	for _, e := range dbtest.Engines(t) {
 		t.Run(string(e), func(t *testing.T) {
 			o := dbtest.Options(t, e) // fresh SQLite dir or PostgreSQL schema, removed at the end
@@ -125,15 +88,6 @@ func (s *server) kill() {
 	_ = s.cmd.Process.Kill()
 	_, _ = s.cmd.Process.Wait()
 	s.cmd = nil
-}
-
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // ledger is what the server acknowledged.
@@ -211,7 +165,7 @@ func runCrash(t *testing.T, bin string, env []string) {
 	if err := json.Unmarshal(cli("token", "create", "--email", "crash@example.com", "--name", "crash", "--json"), &tok); err != nil || tok.Token == "" {
 		t.Fatalf("token: %v", err)
 	}
-	s := &server{t: t, bin: bin, env: env, addr: freeAddr(t)}
+	s := &server{t: t, bin: bin, env: env, addr: fmt.Sprintf("127.0.0.1:%d", testbin.FreePort(t))}
 	s.start()
 	t.Cleanup(s.kill)
 	c := &client{base: "http://" + s.addr, token: tok.Token, hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}

@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -34,47 +33,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
+	"github.com/kefuhq/kefu/internal/testbin"
 )
-
-// kefuBinary builds the kefu binary once per test process.
-func kefuBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		out, err := exec.Command("go", "env", "GOMOD").Output()
-		if err != nil {
-			buildErr = fmt.Errorf("go env GOMOD: %w", err)
-			return
-		}
-		root := filepath.Dir(strings.TrimSpace(string(out)))
-		dir, err := os.MkdirTemp("", "kefu-dbfault-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "kefu")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/kefu")
-		cmd.Dir = root
-		if b, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, b)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	testbin.Remove()
 	os.Exit(code)
 }
 
@@ -175,7 +140,7 @@ func newCluster(t *testing.T) *cluster {
 		os.RemoveAll(dir)
 		unavailable(t, "chown %s to postgres: %v", dir, err)
 	}
-	c := &cluster{t: t, bin: bin, dir: dir, data: filepath.Join(dir, "data"), port: freePort(t)}
+	c := &cluster{t: t, bin: bin, dir: dir, data: filepath.Join(dir, "data"), port: testbin.FreePort(t)}
 	t.Cleanup(func() {
 		if c.running {
 			if out, err := c.asPostgres(30*time.Second, "pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop"); err != nil {
@@ -215,16 +180,6 @@ func (c *cluster) stop() {
 	c.running = false
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // server is one `kefu serve`.
 type server struct {
 	cmd  *exec.Cmd
@@ -252,7 +207,7 @@ func (s *syncBuffer) String() string {
 
 func startServer(t *testing.T, bin string, env []string) *server {
 	t.Helper()
-	s := &server{log: &syncBuffer{}, addr: fmt.Sprintf("127.0.0.1:%d", freePort(t)), done: make(chan struct{})}
+	s := &server{log: &syncBuffer{}, addr: fmt.Sprintf("127.0.0.1:%d", testbin.FreePort(t)), done: make(chan struct{})}
 	s.cmd = exec.Command(bin, "serve", "--addr", s.addr)
 	s.cmd.Env = env
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
@@ -405,7 +360,7 @@ func work(c *client, L *ledger, w, n int) {
 
 func TestPostgresOutageAnswers503AndRecovers(t *testing.T) {
 	pg := newCluster(t)
-	bin := kefuBinary(t)
+	bin := testbin.Kefu(t)
 	env := append(os.Environ(), "KEFU_LOG_LEVEL=warn", "KEFU_DATA_DIR="+t.TempDir(), "KEFU_DATABASE_URL="+pg.url())
 
 	cli := func(args ...string) []byte {
