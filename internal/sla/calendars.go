@@ -48,9 +48,10 @@ type CalendarInput struct {
 
 // Service is the SLA service.
 type Service struct {
-	db     *db.DB
-	notify func()
-	now    func() time.Time
+	db        *db.DB
+	notify    func()
+	now       func() time.Time
+	calendars calendarCache
 }
 
 // New returns the service; notify wakes the event relay after commits.
@@ -182,7 +183,7 @@ func (s *Service) SaveCalendar(ctx context.Context, id int64, in CalendarInput) 
 		out, err = getCalendar(ctx, tx, id)
 		return err
 	})
-	return out, apperr.Wrap(err, "sla: save calendar")
+	return out, s.forgetCalendars(apperr.Wrap(err, "sla: save calendar"))
 }
 
 // ExceptionInput sets one dated exception.
@@ -227,7 +228,7 @@ func (s *Service) SetException(ctx context.Context, calendarID int64, date strin
 		out, err = getCalendar(ctx, tx, calendarID)
 		return err
 	})
-	return out, apperr.Wrap(err, "sla: set exception")
+	return out, s.forgetCalendars(apperr.Wrap(err, "sla: set exception"))
 }
 
 // DeleteException removes the exception of a date.
@@ -241,7 +242,7 @@ func (s *Service) DeleteException(ctx context.Context, calendarID int64, date st
 		out, err = getCalendar(ctx, tx, calendarID)
 		return err
 	})
-	return out, apperr.Wrap(err, "sla: delete exception")
+	return out, s.forgetCalendars(apperr.Wrap(err, "sla: delete exception"))
 }
 
 func b2i(b bool) int {
@@ -466,5 +467,12 @@ func (s *Service) ImportHolidays(ctx context.Context, set string, format, conten
 		}
 		return nil
 	})
-	return years, apperr.Wrap(err, "sla: import holidays")
+	return years, s.forgetCalendars(apperr.Wrap(err, "sla: import holidays"))
+}
+
+// forgetCalendars clears the built-calendar cache after an edit and passes
+// the edit's error through.
+func (s *Service) forgetCalendars(err error) error {
+	s.calendars.clear()
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/kefuhq/kefu/internal/apperr"
@@ -115,7 +116,7 @@ var allDay, _ = calendar.ParseWeek("mon-sun 00:00-24:00")
 
 // clockFor picks the calendar: the policy's, else the team's, else the first
 // stored calendar, else round the clock.
-func clockFor(ctx context.Context, q db.Querier, policyCal *int64, teamID *int64) (clock, *int64, error) {
+func (s *Service) clockFor(ctx context.Context, q db.Querier, policyCal *int64, teamID *int64) (clock, *int64, error) {
 	id := policyCal
 	if id == nil && teamID != nil {
 		var cal sql.NullInt64
@@ -135,6 +136,9 @@ func clockFor(ctx context.Context, q db.Querier, policyCal *int64, teamID *int64
 		c, _ := calendar.New(time.UTC, allDay, nil, calendar.Date{}, calendar.Date{})
 		return clock{c, c}, nil, nil
 	}
+	if c, ok := s.calendars.get(*id); ok {
+		return c, id, nil
+	}
 	cal, err := loadCalendar(ctx, q, *id)
 	if err != nil {
 		return clock{}, nil, err
@@ -143,7 +147,50 @@ func clockFor(ctx context.Context, q db.Querier, policyCal *int64, teamID *int64
 	if err != nil {
 		return clock{}, nil, err
 	}
-	return clock{cal, weekly}, id, nil
+	c := clock{cal, weekly}
+	s.calendars.put(*id, c)
+	return c, id, nil
+}
+
+// calendarCache keeps built calendars for a moment: every ticket change
+// needs one, and building it reads the calendar, its exceptions and the
+// holiday years. Another node's edit shows within calendarTTL; this node's
+// own edits clear the cache at once.
+type calendarCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedClock
+}
+
+type cachedClock struct {
+	c  clock
+	at time.Time
+}
+
+const calendarTTL = 5 * time.Second
+
+func (c *calendarCache) get(id int64) (clock, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || time.Since(e.at) > calendarTTL {
+		return clock{}, false
+	}
+	return e.c, true
+}
+
+func (c *calendarCache) put(id int64, clk clock) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int64]cachedClock{}
+	}
+	c.m[id] = cachedClock{clk, time.Now()}
+}
+
+func (c *calendarCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }
 
 func minutes(m int) time.Duration { return time.Duration(m) * time.Minute }
@@ -232,7 +279,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 		}
 		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{})
 	}
-	clk, calID, err := clockFor(ctx, tx, pol.CalendarID, t.TeamID)
+	clk, calID, err := s.clockFor(ctx, tx, pol.CalendarID, t.TeamID)
 	if err != nil {
 		return err
 	}
@@ -521,7 +568,7 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 			clk, cached := clocks[key]
 			var err error
 			if !cached {
-				clk, _, err = clockFor(ctx, q, st.CalendarID, nil)
+				clk, _, err = s.clockFor(ctx, q, st.CalendarID, nil)
 				clocks[key] = clk
 			}
 			if err == nil {

@@ -98,7 +98,7 @@ func (s *Service) scanEscalation(ctx context.Context, q db.Querier, row interfac
 		}
 		clk, ok := clocks[key]
 		if !ok {
-			if clk, _, err = clockFor(ctx, q, nullable(cal), nil); err != nil {
+			if clk, _, err = s.clockFor(ctx, q, nullable(cal), nil); err != nil {
 				return e, err
 			}
 			clocks[key] = clk
@@ -164,7 +164,7 @@ func (s *Service) Escalate(ctx context.Context, tickets Tickets, ticketID int64,
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		clk, calID, err := clockFor(ctx, tx, nil, &in.ToTeamID)
+		clk, calID, err := s.clockFor(ctx, tx, nil, &in.ToTeamID)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func (s *Service) suggest(ctx context.Context, q db.Querier, st state, t ticket.
 	if !ok || pol.PromiseDefaultMins == 0 {
 		pol.PromiseDefaultMins = 480
 	}
-	clk, _, err := clockFor(ctx, q, pol.CalendarID, t.TeamID)
+	clk, _, err := s.clockFor(ctx, q, pol.CalendarID, t.TeamID)
 	if err != nil {
 		return Suggestion{}, pol, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) Promise(ctx context.Context, tickets Tickets, ticketID int64, 
 		if err := tickets.AddEventTx(ctx, tx, ticketID, "promise", by.ID, in.Note, map[string]any{"promised_at": at.UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}
-		clk, _, err := clockFor(ctx, tx, pol.CalendarID, t.TeamID)
+		clk, _, err := s.clockFor(ctx, tx, pol.CalendarID, t.TeamID)
 		if err != nil {
 			return err
 		}

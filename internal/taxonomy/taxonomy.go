@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/db"
@@ -33,10 +35,26 @@ type Reason struct {
 }
 
 // Service reads and edits the taxonomy.
-type Service struct{ db *db.DB }
+type Service struct {
+	db *db.DB
+	// paths caches the reason display paths for a moment: every ticket read
+	// needs them and the tree rarely changes. Another node's edit shows
+	// within pathsTTL; this node's own edits clear it at once.
+	mu      sync.Mutex
+	paths   map[int64]string
+	pathsAt time.Time
+}
+
+const pathsTTL = 5 * time.Second
 
 // New returns the taxonomy service.
 func New(d *db.DB) *Service { return &Service{db: d} }
+
+func (s *Service) forgetPaths() {
+	s.mu.Lock()
+	s.paths = nil
+	s.mu.Unlock()
+}
 
 // ServiceTypes lists every service type in display order.
 func (s *Service) ServiceTypes(ctx context.Context) ([]ServiceType, error) {
@@ -196,16 +214,28 @@ func (s *Service) SaveReason(ctx context.Context, id int64, r Reason) (Reason, e
 		_, err = tx.Exec(ctx, `UPDATE reasons SET parent_id = $1, name_zh = $2, name_en = $3, sort = $4, active = $5 WHERE id = $6`, r.ParentID, r.NameZH, r.NameEN, r.Sort, b2i(r.Active), id)
 		return err
 	})
+	s.forgetPaths()
 	return r, apperr.Wrap(err, "taxonomy: save reason")
 }
 
 // Paths maps every reason id to its display path ("退款与售后 / 课程退款").
 func (s *Service) Paths(ctx context.Context) (map[int64]string, error) {
+	s.mu.Lock()
+	if s.paths != nil && time.Since(s.pathsAt) < pathsTTL {
+		p := s.paths
+		s.mu.Unlock()
+		return p, nil
+	}
+	s.mu.Unlock()
 	all, err := s.Reasons(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return BuildPaths(all), nil
+	p := BuildPaths(all)
+	s.mu.Lock()
+	s.paths, s.pathsAt = p, time.Now()
+	s.mu.Unlock()
+	return p, nil
 }
 
 // BuildPaths joins each reason's ancestors' Chinese names.

@@ -223,6 +223,7 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 		in.CustomFields = map[string]string{}
 	}
 	var id int64
+	var created Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
 			return err
@@ -278,7 +279,7 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 				return err
 			}
 		}
-		if _, err := s.changed(ctx, tx, "created", nil, id, by.ID, now); err != nil {
+		if created, err = s.changed(ctx, tx, "created", nil, id, by.ID, now); err != nil {
 			return err
 		}
 		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
@@ -287,7 +288,7 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 		return Ticket{}, apperr.Wrap(err, "ticket: create")
 	}
 	s.notify()
-	return s.get(ctx, s.db.Reader(), id)
+	return created, nil // read inside the transaction; the same after commit
 }
 
 func nullID(id int64) any {
