@@ -19,6 +19,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -68,6 +69,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		LLM:          llm.New(d, llm.Config{URL: c.LLMURL, Model: c.LLMModel, APIKey: c.LLMAPIKey, Timeout: c.LLMTimeout}, log),
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,

@@ -134,6 +134,11 @@ func (s *Server) registerRoutes() {
 	handle(s, P, "/suggest/retrain", id.TaxonomyManage, "suggest-retrain", "Retrain the suggestion models (in the background, or wait=true)", s.retrainSuggest, 202)
 	handle(s, G, "/suggest/report", id.ReportRead, "suggest-report", "Suggestion models, confirmed share and per-reason accuracy", s.suggestReport)
 
+	handle(s, G, "/llm/status", PermSignedIn, "llm-status", "Whether an optional large-model provider is configured", s.llmStatus)
+	handle(s, P, "/tickets/{id}/summary", id.TicketRead, "ticket-summary", "Summarise a ticket with the large-model provider (personal data masked)", s.ticketSummary)
+	handle(s, P, "/tickets/{id}/draft", id.TicketReply, "ticket-draft", "Draft a reply with the large-model provider (personal data masked)", s.ticketDraft)
+	handle(s, G, "/llm/calls", id.AuditRead, "list-llm-calls", "Every call made to the large-model provider, as sent", s.listLLMCalls)
+
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 
 	s.raw(G, "/api/v1/stream", id.StreamRead, s.stream)

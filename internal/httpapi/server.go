@@ -27,6 +27,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/suggest"
@@ -44,6 +45,7 @@ type Deps struct {
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
 	Suggest      *suggest.Service
+	LLM          *llm.Service // optional large-model provider; off unless configured
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
