@@ -45,13 +45,13 @@ var synonyms = map[string]string{
 // stopZH are filler words that say nothing about what the customer needs.
 var stopZH = setOf("你好", "您好", "请问", "问一下", "问", "一下", "我", "我的", "我们", "你", "你们", "您", "他", "她", "它",
 	"的", "了", "吗", "呢", "啊", "吧", "呀", "哦", "嗯", "么", "是", "在", "有", "和", "与", "就", "都", "也", "还", "又",
-	"这", "那", "这个", "那个", "这样", "怎么", "怎么办", "怎样", "如何", "什么", "为什么", "可以", "能", "能不能", "可不可以",
+	"这", "那", "这个", "那个", "这样", "可以", "能", "能不能", "可不可以",
 	"要", "想", "想要", "需要", "谢谢", "麻烦", "帮", "帮我", "一个", "个", "被", "把", "给", "让", "请", "下", "得", "着", "过")
 
 // stopEN are English filler words.
 var stopEN = setOf("a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "it", "its", "is", "are", "was", "were", "be",
 	"been", "am", "do", "does", "did", "to", "of", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but", "if", "so",
-	"how", "what", "why", "when", "where", "which", "who", "can", "could", "would", "should", "will", "shall", "may", "might",
+	"can", "could", "would", "should", "will", "shall", "may", "might",
 	"please", "hi", "hello", "thanks", "thank", "there", "this", "that", "these", "those", "have", "has", "had", "get", "got", "not", "no")
 
 func setOf(ws ...string) map[string]bool {

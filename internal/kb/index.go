@@ -291,12 +291,14 @@ type Span struct {
 // fields), and how close the query's wording is to the title or one of the
 // similar questions.
 const (
-	coverageWeight   = 0.5
-	similarityWeight = 0.5
+	coverageWeight   = 0.4
+	similarityWeight = 0.6
 	reasonBoost      = 0.1
 	// questionMatch is the similarity above which the best-matching similar
 	// question is reported as matched.
 	questionMatch = 0.35
+	// minScore drops hits that share only a common word with the query.
+	minScore = 0.05
 )
 
 var scratch = sync.Pool{New: func() any { return new([]float64) }}
@@ -394,7 +396,9 @@ func (ix *index) search(text string, f filter, limit int) []result {
 			r.Score = min(1, r.Score+reasonBoost)
 		}
 		r.Score = math.Round(r.Score*1e4) / 1e4
-		out = append(out, r)
+		if r.Score >= minScore {
+			out = append(out, r)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {

@@ -16,7 +16,7 @@ var (
 	reHeading   = regexp.MustCompile(`^\s{0,3}#{1,6}\s+`)
 	reRule      = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
 	reQuote     = regexp.MustCompile(`^\s{0,3}(>\s?)+`)
-	reOrdered   = regexp.MustCompile(`^\s*\d{1,9}[.)、]\s+`)
+	reOrdered   = regexp.MustCompile(`^\s*\d{1,9}(?:[.)]\s+|、\s*)`)
 	reBullet    = regexp.MustCompile(`^\s*[-*+]\s+`)
 	reTaskBox   = regexp.MustCompile(`^\[[ xX]\]\s+`)
 	reTableSep  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
@@ -29,8 +29,16 @@ var (
 	reManySpace = regexp.MustCompile(`[ \t]+`)
 )
 
-// inline strips inline Markdown from one line of text.
+// escaped is where escaped ASCII characters wait in the private use area.
+const escaped = 0xE000
+
+// inline strips inline Markdown from one line of text. Escaped characters
+// (\*) are set aside first so that no rule reads them as markup.
 func inline(s string) string {
+	protect := !strings.ContainsFunc(s, func(r rune) bool { return r >= escaped && r < escaped+128 })
+	if protect {
+		s = reEscape.ReplaceAllStringFunc(s, func(m string) string { return string(rune(escaped + rune(m[1]))) })
+	}
 	s = reImage.ReplaceAllString(s, "$1")
 	s = reLink.ReplaceAllString(s, "$1")
 	s = reAutoLink.ReplaceAllString(s, "$1")
@@ -48,7 +56,16 @@ func inline(s string) string {
 		}
 		s = t
 	}
-	s = reEscape.ReplaceAllString(s, "$1")
+	if protect {
+		s = strings.Map(func(r rune) rune {
+			if r >= escaped && r < escaped+128 {
+				return r - escaped
+			}
+			return r
+		}, s)
+	} else {
+		s = reEscape.ReplaceAllString(s, "$1")
+	}
 	return strings.TrimSpace(reManySpace.ReplaceAllString(s, " "))
 }
 
