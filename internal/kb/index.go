@@ -301,7 +301,14 @@ const (
 	minScore = 0.05
 )
 
-var scratch = sync.Pool{New: func() any { return new([]float64) }}
+// scratch holds a query's per-slot accumulators: raw scores, and whether
+// the slot passed the filter (0 not yet asked, 1 yes, 2 no).
+type scratch struct {
+	acc  []float64
+	pass []uint8
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // search ranks the documents matching the filter for a query and returns
 // the best limit. Pure: the same index, query and filter give the same
@@ -318,13 +325,14 @@ func (ix *index) search(text string, f filter, limit int) []result {
 		return nil
 	}
 	avg := ix.avgLen()
-	accP := scratch.Get().(*[]float64)
-	defer scratch.Put(accP)
-	if cap(*accP) < len(ix.docs) {
-		*accP = make([]float64, len(ix.docs))
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	if cap(sc.acc) < len(ix.docs) {
+		sc.acc, sc.pass = make([]float64, len(ix.docs)), make([]uint8, len(ix.docs))
 	}
-	acc := (*accP)[:len(ix.docs)]
+	acc, pass := sc.acc[:len(ix.docs)], sc.pass[:len(ix.docs)]
 	clear(acc)
+	clear(pass)
 	var touched []int32
 	var norm float64 // the raw score of a document covering every term well
 	qvec := map[string]float64{}
@@ -342,7 +350,13 @@ func (ix *index) search(text string, f filter, limit int) []result {
 		}
 		for _, p := range ix.postings[id] {
 			d := ix.docs[p.slot]
-			if d == nil || !f.match(d) {
+			if pass[p.slot] == 0 {
+				pass[p.slot] = 2
+				if d != nil && f.match(d) {
+					pass[p.slot] = 1
+				}
+			}
+			if pass[p.slot] != 1 {
 				continue
 			}
 			var tfw float64
@@ -367,14 +381,12 @@ func (ix *index) search(text string, f filter, limit int) []result {
 	}
 	// The best candidates by raw score get the wording similarity, which
 	// needs a look at each phrase.
-	sort.Slice(touched, func(i, j int) bool {
-		a, b := acc[touched[i]], acc[touched[j]]
-		if a != b {
-			return a > b
+	cand := topK(touched, max(limit*4, 40), func(a, b int32) bool {
+		if acc[a] != acc[b] {
+			return acc[a] > acc[b]
 		}
-		return ix.docs[touched[i]].ID < ix.docs[touched[j]].ID
+		return ix.docs[a].ID < ix.docs[b].ID
 	})
-	cand := touched[:min(len(touched), max(limit*4, 40))]
 	qnorm := vecNorm(qvec)
 	out := make([]result, 0, len(cand))
 	for _, slot := range cand {
@@ -415,6 +427,43 @@ func (ix *index) search(text string, f filter, limit int) []result {
 		out[i].Snippet = spansText(out[i].Highlights)
 	}
 	return out
+}
+
+// topK returns the k best slots, best first, without sorting them all.
+func topK(xs []int32, k int, better func(a, b int32) bool) []int32 {
+	if len(xs) <= k {
+		sort.Slice(xs, func(i, j int) bool { return better(xs[i], xs[j]) })
+		return xs
+	}
+	// A heap of the k best so far, worst on top.
+	h := append([]int32(nil), xs[:k]...)
+	down := func(i int) {
+		for {
+			l, w := 2*i+1, i
+			if l < k && better(h[w], h[l]) {
+				w = l
+			}
+			if r := l + 1; r < k && better(h[w], h[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, x := range xs[k:] {
+		if better(x, h[0]) {
+			h[0] = x
+			down(0)
+		}
+	}
+	sort.Slice(h, func(i, j int) bool { return better(h[i], h[j]) })
+	return h
 }
 
 // similarity is the cosine of the query's and a phrase's term vectors, both
