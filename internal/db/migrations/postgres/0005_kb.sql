@@ -123,3 +123,6 @@ CREATE TABLE kb_script_uses (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX kb_script_uses_script ON kb_script_uses(script_id, created_at);
+
+-- Agent assist looks for resolved tickets with the same contact reason.
+CREATE INDEX tickets_reason ON tickets(reason_id, id);
