@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
@@ -19,6 +20,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -59,6 +61,8 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
+	know := kb.New(d, relay.Notify, kb.Options{Log: log})
+	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
@@ -68,6 +72,8 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		KB:           know,
+		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,
