@@ -43,6 +43,7 @@ type App struct {
 	SLA      *sla.Service
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
+	KB       *kb.Service
 	Log      *slog.Logger
 }
 
@@ -84,7 +85,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, KB: know}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -115,6 +116,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	go func() {
+		if err := a.KB.Warm(relayCtx); err != nil && relayCtx.Err() == nil {
+			a.Log.Warn("kb: build the search index", "err", err)
+		}
+	}()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

@@ -98,6 +98,10 @@ func (s *Service) fresh(ctx context.Context) error {
 	return nil
 }
 
+// Warm builds this node's indexes now (at server start) rather than on the
+// first search, which would otherwise wait for it.
+func (s *Service) Warm(ctx context.Context) error { return s.fresh(ctx) }
+
 // changedArticles reads the articles stamped after generation since, as
 // documents: the published version of published and archived articles, the
 // working copy of drafts.
