@@ -225,7 +225,7 @@ func Analyze(text string) Signals {
 }
 
 // negatedAt: a Chinese negator ends at most one rune before i, or an
-// English negator is one of the two words before i.
+// English negator comes just before i.
 func (c *compiled) negatedAt(norm []rune, i int) bool {
 	if i == 0 {
 		return false
@@ -240,13 +240,19 @@ func (c *compiled) negatedAt(norm []rune, i int) bool {
 			}
 		}
 	}
-	for _, w := range prevWords(norm, i, 2) {
-		if c.negEN[w] {
-			return true
-		}
+	// English: the word before, or the one before that across a softener
+	// ("not worried", "not very worried"); "no rush, thanks" negates nothing.
+	w := prevWords(norm, i, 2)
+	switch {
+	case len(w) > 0 && c.negEN[w[0]]:
+		return true
+	case len(w) > 1 && c.negEN[w[1]] && softeners[w[0]]:
+		return true
 	}
 	return false
 }
+
+var softeners = map[string]bool{"very": true, "so": true, "too": true, "really": true, "that": true, "at": true, "all": true, "be": true, "am": true, "feel": true, "getting": true}
 
 // aimedAt: an addressee ("你", "you") within six runes before the cue or
 // three runes after it, or among the three English words before it.

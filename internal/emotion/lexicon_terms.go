@@ -118,7 +118,7 @@ var lexicon = map[Category][]string{
 	},
 	CatViolence: {
 		"弄死你", "打死你", "砍死", "砍你", "捅死", "杀了你", "杀你", "宰了你", "找人收拾你", "收拾你", "找到你", "等着瞧",
-		"你等着", "让你好看", "让你们好看", "炸了你们", "烧了你们", "堵你", "去你们公司门口", "找你算账", "要你命", "同归于尽",
+		"你等着", "给我等着", "去找你", "让你好看", "让你们好看", "炸了你们", "烧了你们", "堵你", "去你们公司门口", "找你算账", "要你命", "同归于尽",
 		"kill you", "hurt you", "find you", "beat you", "burn it down", "watch your back", "you'll regret", "you will regret",
 		"come down there",
 	},
