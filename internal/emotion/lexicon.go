@@ -17,7 +17,8 @@ type Cue struct {
 	// text (masking characters inside it included).
 	Start int `json:"start"`
 	End   int `json:"end"`
-	// Negated: a negator stands just before it ("不着急", "not worried").
+	// Negated: a negator stands just before it ("没生气", "not worried");
+	// abuse is never negated.
 	Negated bool `json:"negated,omitempty"`
 	// Aimed: a profanity or insult addressed to someone ("你个傻子", "you idiot").
 	Aimed bool `json:"aimed,omitempty"`
@@ -59,8 +60,7 @@ func (s Signals) Has(cats ...Category) bool {
 	return false
 }
 
-// trie is the lexicon compiled for leftmost-longest matching over
-// normalised runes.
+// trie is the lexicon compiled for longest matching over normalised runes.
 type trie struct {
 	nodes []trieNode
 }
@@ -167,16 +167,16 @@ func Analyze(text string) Signals {
 	offs = append(offs, len(text))
 	n = len(raw)
 
-	for i := 0; i < n; {
+	// At each position the longest term that starts there; a match inside
+	// an earlier one is dropped ("麻烦您" hides "烦"), one that reaches past
+	// it is kept ("是不是傻" and "傻逼" in "是不是傻逼").
+	covered := 0
+	for i := 0; i < n; i++ {
 		if isFiller(norm[i]) {
-			i++
 			continue
 		}
 		if i > 0 && isLatin(norm[i-1]) && isLatin(norm[i]) {
-			// inside a Latin word: only word starts can begin a Latin term,
-			// but a Han term may still start here (mixed text has none)
-			i++
-			continue
+			continue // inside a Latin word: Latin terms start at word starts
 		}
 		best, bestEnd := int32(-1), 0
 		node := int32(0)
@@ -207,18 +207,21 @@ func Analyze(text string) Signals {
 			}
 			best, bestEnd = t, j+1
 		}
-		if best < 0 {
-			i++
+		if best < 0 || bestEnd <= covered {
 			continue
 		}
+		covered = bestEnd
 		ti := c.terms[best]
 		cue := Cue{Cat: ti.cat, Term: ti.text, Start: offs[i], End: offs[bestEnd]}
-		cue.Negated = c.negatedAt(norm, i)
-		if ti.cat == CatProfane || ti.cat == CatInsult {
+		switch ti.cat {
+		case CatProfane, CatInsult:
+			// never negated: "你是不是傻逼" is no compliment
 			cue.Aimed = c.aimedAt(norm, i, bestEnd)
+		case CatViolence:
+		default:
+			cue.Negated = c.negatedAt(norm, i)
 		}
 		sig.Cues = append(sig.Cues, cue)
-		i = bestEnd
 	}
 	punctuation(raw, &sig)
 	return sig

@@ -45,6 +45,7 @@ func TestAnalyzeCues(t *testing.T) {
 		{"zh longest match wins: polite, not annoyed", "麻烦您帮我看一下", []string{"calm:麻烦您"}},
 		{"zh garbage sorting is not an insult", "垃圾分类的问题想咨询一下", []string{"calm:咨询一下"}},
 		{"zh threat of harm", "你给我等着，我会去找你", []string{"violence:给我等着", "violence:去找你"}},
+		{"zh overlapping terms both count", "你是不是傻逼", []string{"insult:是不是傻/aimed", "profane:傻逼/aimed"}},
 		{"zh sarcasm", "真是谢谢你们了，让我白跑三趟", []string{"sarcasm:谢谢你们了", "distress:白跑"}},
 		{"zh distress and repeat", "又是这样，我真的很失望", []string{"repeat:又是", "intense:真的", "distress:失望"}},
 		{"en insult aimed", "you idiots", []string{"insult:idiots/aimed"}},

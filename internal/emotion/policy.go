@@ -91,8 +91,12 @@ func Mask(text string) string {
 		if c.Cat != CatProfane && c.Cat != CatInsult && c.Cat != CatViolence {
 			continue
 		}
-		b.WriteString(text[last:c.Start])
-		b.WriteString(strings.Repeat("＊", utf8.RuneCountInString(text[c.Start:c.End])))
+		start := max(c.Start, last) // cues may overlap
+		if c.End <= start {
+			continue
+		}
+		b.WriteString(text[last:start])
+		b.WriteString(strings.Repeat("＊", utf8.RuneCountInString(text[start:c.End])))
 		last = c.End
 	}
 	if last == 0 {

@@ -64,6 +64,7 @@ func TestMask(t *testing.T) {
 		{"zh profanity and insult", "你个傻逼，废物！", "你个＊＊，＊＊！"},
 		{"masked evasion keeps its length", "傻*逼客服", "＊＊＊客服"},
 		{"threat", "你给我等着", "你＊＊＊＊"},
+		{"overlapping insult and profanity", "你是不是傻逼？", "你＊＊＊＊＊？"},
 		{"en", "Shut up, you idiot", "Shut up, you ＊＊＊＊＊"},
 		{"anger alone is not masked", "你们就是骗子，我要投诉", "你们就是骗子，我要投诉"},
 		{"nothing to mask", "谢谢", "谢谢"},
