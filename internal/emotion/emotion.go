@@ -58,6 +58,9 @@ type Score struct {
 	Escalation bool `json:"escalation"`
 	// Cues are the lexicon words that were found, for the agent to see why.
 	Cues []string `json:"cues"`
+	// Source is "model", or "lexicon" for a reading made while the model
+	// was still being built (see Lazy).
+	Source string `json:"source" enum:"model,lexicon"`
 }
 
 // Model scores texts. It is safe for concurrent use.
@@ -124,7 +127,7 @@ func abuseLabel(b bool) string {
 func (m *Model) Score(text string) Score {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return Score{Emotion: Calm, Confidence: 1, Probs: [4]float64{1, 0, 0, 0}, Cues: []string{}}
+		return Score{Emotion: Calm, Confidence: 1, Probs: [4]float64{1, 0, 0, 0}, Cues: []string{}, Source: "model"}
 	}
 	sig := Analyze(text)
 	ft := text
@@ -133,7 +136,7 @@ func (m *Model) Score(text string) Score {
 	}
 	pe := m.emotion.Predict(ft, len(Labels))
 	pa := m.abuse.Predict(ft, 2)
-	s := Score{Cues: cueTerms(text, sig)}
+	s := Score{Cues: cueTerms(text, sig), Source: "model"}
 	for _, sc := range pe.Top {
 		s.Probs[Rank(sc.Label)] = round3(sc.Prob)
 	}

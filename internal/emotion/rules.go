@@ -8,7 +8,7 @@ package emotion
 // tie goes to the stronger emotion.
 func LexiconScore(text string) Score {
 	sig := Analyze(text)
-	s := Score{Cues: cueTerms(text, sig), Escalation: sig.Has(CatEscalate)}
+	s := Score{Cues: cueTerms(text, sig), Escalation: sig.Has(CatEscalate), Source: "lexicon"}
 	if sig.Has(CatProfane, CatInsult, CatViolence) {
 		s.Abusive, s.AbuseProb = true, 1
 	}
