@@ -128,7 +128,7 @@ func hash32(parts ...string) uint32 {
 // frame with a training one.
 func IsTestGroup(name string) bool { return hash32(name)%5 == 0 }
 
-// compose turns each fact into two utterances of different emotions, each
+// compose turns each fact into three utterances of different emotions, each
 // with a frame from the same side of the split as the fact's group.
 func compose(src *source) []Row {
 	byKey := map[string][]frame{} // lang/test/emotion → frames
@@ -141,9 +141,8 @@ func compose(src *source) []Row {
 		test := IsTestGroup(b.name)
 		for i, fact := range b.facts {
 			h := hash32(b.name, fact)
-			first := int(h % 4)
-			second := (first + 1 + int(h/4%3)) % 4
-			for j, e := range []int{first, second} {
+			skip := int(h % 4) // the one emotion this fact is not composed with
+			for j, e := range []int{(skip + 1) % 4, (skip + 2) % 4, (skip + 3) % 4} {
 				emo := Labels[e]
 				pool := byKey[fmt.Sprintf("%s/%v/%s", b.lang, test, emo)]
 				if len(pool) == 0 {
