@@ -221,6 +221,27 @@ func BuildDataset(fsys fs.FS, dir string) (train, test []Row, err error) {
 	return train, test, nil
 }
 
+// BuildRobust reads the robustness set (data/robust.txt, same format as the
+// sources, groups only); each row's Source is its style (the group's domain).
+func BuildRobust(fsys fs.FS, name string) ([]Row, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var src source
+	if err := parseSource(path.Base(name), f, &src); err != nil {
+		return nil, fmt.Errorf("emotion: %w", err)
+	}
+	if len(src.facts) > 0 || len(src.frames) > 0 {
+		return nil, errors.New("emotion: the robustness set has utterances only (@group)")
+	}
+	for i := range src.groups {
+		src.groups[i].Source = src.groups[i].Domain
+	}
+	return src.groups, nil
+}
+
 // CSVHeader is the column order of the data set's CSV files.
 var CSVHeader = []string{"text", "emotion", "abusive", "lang", "domain", "group", "source"}
 
