@@ -58,6 +58,12 @@ func TestEmotionOnContactsAndTickets(t *testing.T) {
 		if e.count("contacts") != 1 {
 			t.Fatal("one contact")
 		}
+		// readings are the server's: a client cannot mark a turn calm
+		c2 := e.must(201, e.do("agent", "POST", "/api/v1/contacts", map[string]any{"channel": "chat", "service_type": "complaint",
+			"transcript": []map[string]any{{"speaker": "customer", "offset_ms": 0, "text": "滚，废物客服", "emotion": "calm", "abusive": false, "masked": "ok"}}}))
+		if tr := c2["transcript"].([]any)[0].(map[string]any); tr["abusive"] != true || tr["masked"] == "ok" || c2["abusive"] != true {
+			t.Fatalf("client-sent reading kept: %v", c2)
+		}
 
 		// A ticket from that contact takes its emotion as the suggestion.
 		tk := e.must(201, e.do("agent", "POST", "/api/v1/tickets", map[string]any{
