@@ -231,6 +231,14 @@ func TestEmotionCareReport(t *testing.T) {
 			e.must(201, e.do("agent", "POST", "/api/v1/contacts", map[string]any{"channel": "phone", "service_type": "complaint", "summary": s}))
 		}
 		e.must(201, e.do("supervisor", "POST", "/api/v1/contacts", map[string]any{"channel": "phone", "service_type": "query", "summary": "您好，谢谢"}))
+		// a contact from before schema 6 (no reading) does not count
+		err := d.WriteTx(context.Background(), func(tx *db.Tx) error {
+			_, err := tx.Exec(context.Background(), `INSERT INTO contacts (channel, direction, started_at, agent_id, service_type, created_at) VALUES ('phone', 'inbound', $1, $2, 'query', $1)`, time.Now().UnixMilli(), e.users["agent"].ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		to := time.Now().Add(time.Minute).UTC().Format(time.RFC3339) // "now" may be the very millisecond of the last save
 		rows := e.must(200, e.do("supervisor", "GET", "/api/v1/reports/emotion?to="+to, nil))["items"].([]any)
 		if len(rows) != 2 {
