@@ -17,6 +17,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
@@ -61,6 +62,10 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets := ticket.New(d, tax.Paths, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
+	// Customer emotion is read as contacts and tickets are saved.
+	tickets.SetScorer(emotion.Lazy{})
+	contacts := contact.New(d)
+	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	know := kb.New(d, relay.Notify, kb.Options{Log: log})
 	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
@@ -68,7 +73,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		DB:           d,
 		Identity:     ids,
 		Customers:    customer.New(d, relay.Notify),
-		Contacts:     contact.New(d),
+		Contacts:     contacts,
 		Tickets:      tickets,
 		Taxonomy:     tax,
 		SLA:          slas,
@@ -116,6 +121,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	// The emotion model trains from its embedded data in a second or two;
+	// start now so the first contact saved does not wait for it.
+	emotion.Warm()
 	go func() {
 		if err := a.KB.Warm(relayCtx); err != nil && relayCtx.Err() == nil {
 			a.Log.Warn("kb: build the search index", "err", err)

@@ -161,6 +161,9 @@ func (s *Server) registerRoutes() {
 	handle(s, G, "/kb/scripts/{id}/fill", id.KBRead, "fill-kb-script", "A script with a ticket's values filled in", s.fillKBScript)
 	handle(s, G, "/kb/variables", id.KBRead, "list-kb-variables", "The variables scripts may use", s.listKBVariables)
 	handle(s, G, "/tickets/{id}/assist", id.KBRead, "ticket-assist", "Agent assist: scripts, articles, similar resolved tickets and a suggested reply", s.ticketAssist)
+	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
+	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
+	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
 
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 
