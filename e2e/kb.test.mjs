@@ -170,8 +170,20 @@ test('the agent opens a ticket, inserts the suggested reply and sends it', async
   log(`reply sent (${sent.body.length} characters); script #${scriptId} used ${usesAfter} times`)
 })
 
-test('scripts, the needs-review list and the console in English', async () => {
+test('an editor adds a category; scripts, the needs-review list and the console in English', async () => {
   const page = S.lead
+  await page.goto(base + '/kb')
+  await page.getByTestId('kb-manage-categories').click()
+  const cats = page.getByTestId('category-dialog')
+  await field(cats, 'category-name').fill('电子发票常见问题')
+  await cats.getByTestId('category-save').click()
+  await cats.locator('.el-tree').getByText('电子发票常见问题').waitFor()
+  await shot(page, 'kb-09-categories')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('kb-category-tree').getByText('电子发票常见问题').waitFor()
+  const made = (await bearer('GET', '/kb/categories?kind=article')).json.items.find((c) => c.name_zh === '电子发票常见问题')
+  assert.ok(made && made.parent_id === null, 'category created at the top: ' + JSON.stringify(made))
+
   await page.goto(base + '/kb/scripts')
   const scripts = page.getByTestId('kb-scripts')
   await scripts.getByText('风控限制安抚与复核').waitFor()
