@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
@@ -20,6 +21,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -42,6 +44,7 @@ type App struct {
 	SLA      *sla.Service
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
+	KB       *kb.Service
 	Log      *slog.Logger
 }
 
@@ -64,6 +67,8 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	contacts := contact.New(d)
 	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
+	know := kb.New(d, relay.Notify, kb.Options{Log: log})
+	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
@@ -73,6 +78,8 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		KB:           know,
+		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,
@@ -83,7 +90,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, KB: know}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -117,6 +124,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// The emotion model trains from its embedded data in a second or two;
 	// start now so the first contact saved does not wait for it.
 	emotion.Warm()
+	go func() {
+		if err := a.KB.Warm(relayCtx); err != nil && relayCtx.Err() == nil {
+			a.Log.Warn("kb: build the search index", "err", err)
+		}
+	}()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

@@ -2,6 +2,7 @@ import type zh from './zh-CN'
 import adminSla from './admin-sla.en'
 import suggest from './suggest.en'
 import suggestReport from './suggest-report.en'
+import kb from './kb.en'
 import emotion from './emotion.en'
 
 type Messages = typeof zh
@@ -474,6 +475,7 @@ const en: DeepString<Messages> = {
   ...adminSla,
   ...suggest,
   ...suggestReport,
+  ...kb,
   ...emotion,
 }
 

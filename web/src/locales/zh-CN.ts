@@ -1,6 +1,7 @@
 import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
+import kb from './kb.zh-CN'
 import emotion from './emotion.zh-CN'
 export default {
   app: {
@@ -469,5 +470,6 @@ export default {
   ...adminSla,
   ...suggest,
   ...suggestReport,
+  ...kb,
   ...emotion,
 }
