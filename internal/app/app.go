@@ -12,13 +12,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
@@ -42,6 +45,7 @@ type App struct {
 	SLA      *sla.Service
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
+	KB       *kb.Service
 	Log      *slog.Logger
 }
 
@@ -59,16 +63,24 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets := ticket.New(d, tax.Paths, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
+	// Customer emotion is read as contacts and tickets are saved.
+	tickets.SetScorer(emotion.Lazy{})
+	contacts := contact.New(d)
+	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
+	know := kb.New(d, relay.Notify, kb.Options{Log: log})
+	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
 		Customers:    customer.New(d, relay.Notify),
-		Contacts:     contact.New(d),
+		Contacts:     contacts,
 		Tickets:      tickets,
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		KB:           know,
+		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
 		LLM:          llm.New(d, llm.Config{URL: c.LLMURL, Model: c.LLMModel, APIKey: c.LLMAPIKey, Timeout: c.LLMTimeout}, log),
 		Hub:          hub,
 		Metrics:      metrics.New(),
@@ -80,7 +92,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, KB: know}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -111,6 +123,14 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	// The emotion model trains from its embedded data in a second or two;
+	// start now so the first contact saved does not wait for it.
+	emotion.Warm()
+	go func() {
+		if err := a.KB.Warm(relayCtx); err != nil && relayCtx.Err() == nil {
+			a.Log.Warn("kb: build the search index", "err", err)
+		}
+	}()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

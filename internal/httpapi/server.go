@@ -21,12 +21,15 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -45,6 +48,9 @@ type Deps struct {
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
 	Suggest      *suggest.Service
+	KB           *kb.Service
+	Assist       *assist.Service
+	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
 	LLM          *llm.Service // optional large-model provider; off unless configured
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
@@ -69,6 +75,9 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.MaxBodyBytes == 0 {
 		d.MaxBodyBytes = 1 << 20
+	}
+	if d.Emotion == nil {
+		d.Emotion = emotion.Lazy{}
 	}
 	if d.LoginLimiter == nil {
 		d.LoginLimiter = identity.NewLoginLimiter(10, 15*time.Minute)

@@ -1,6 +1,8 @@
 import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
+import kb from './kb.zh-CN'
+import emotion from './emotion.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -468,4 +470,6 @@ export default {
   ...adminSla,
   ...suggest,
   ...suggestReport,
+  ...kb,
+  ...emotion,
 }
