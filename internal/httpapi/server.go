@@ -51,7 +51,7 @@ type Deps struct {
 	KB           *kb.Service
 	Assist       *assist.Service
 	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
-	LLM          *llm.Service // optional large-model provider; off unless configured
+	LLM          *llm.Service  // optional large-model provider; off unless configured
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
