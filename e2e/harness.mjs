@@ -125,8 +125,8 @@ export async function pickOption(page, selectLocator, text) {
   await opt.click()
 }
 
-/** Registers the before/after hooks of a test file. users: which of AGENT, RISK, LEAD, ADMIN to create (ADMIN's token is used by bearer()). */
-export function setup({ name, customers, tickets, users }) {
+/** Registers the before/after hooks of a test file. users: which of AGENT, RISK, LEAD, ADMIN to create (ADMIN's token is used by bearer()); env: extra variables for kefu serve. */
+export function setup({ name, customers, tickets, users, env = {} }) {
   before(async () => {
     assert.ok(fs.existsSync(KEFU_BIN), `kefu binary not found at ${KEFU_BIN} (set KEFU_BIN or run make build)`)
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kefu-e2e-${name}-`))
@@ -142,7 +142,7 @@ export function setup({ name, customers, tickets, users }) {
 
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
-    server = spawn(KEFU_BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    server = spawn(KEFU_BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     server.stdout.on('data', (d) => (serverLog += d))
     server.stderr.on('data', (d) => (serverLog += d))
     await waitReady(base + '/readyz')

@@ -22,6 +22,7 @@ import (
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/kb"
+	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -80,6 +81,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Suggest:      sugg,
 		KB:           know,
 		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
+		LLM:          llm.New(d, llm.Config{URL: c.LLMURL, Model: c.LLMModel, APIKey: c.LLMAPIKey, Timeout: c.LLMTimeout}, log),
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -23,6 +24,10 @@ type Config struct {
 	LogLevel      string        // KEFU_LOG_LEVEL: debug, info, warn, error
 	LoginAttempts int           // KEFU_LOGIN_ATTEMPTS: failed logins per 15 minutes per address+email
 	TimeZone      string        // KEFU_TIMEZONE: default zone for users and reports
+	LLMURL        string        // KEFU_LLM_URL: optional OpenAI-compatible endpoint; empty = off
+	LLMModel      string        // KEFU_LLM_MODEL
+	LLMAPIKey     string        // KEFU_LLM_API_KEY: secret, never printed
+	LLMTimeout    time.Duration // KEFU_LLM_TIMEOUT
 }
 
 // Variables lists every environment variable with its default and meaning,
@@ -37,6 +42,10 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"KEFU_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"KEFU_LOGIN_ATTEMPTS", "10", "failed logins allowed per 15 minutes per address and email"},
 	{"KEFU_TIMEZONE", "Asia/Shanghai", "default IANA time zone"},
+	{"KEFU_LLM_URL", "", "optional OpenAI-compatible endpoint (…/v1) for summaries and reply drafts; empty = off"},
+	{"KEFU_LLM_MODEL", "", "model name served by KEFU_LLM_URL (required with it)"},
+	{"KEFU_LLM_API_KEY", "", "bearer token for KEFU_LLM_URL, if it needs one"},
+	{"KEFU_LLM_TIMEOUT", "30s", "how long one model call may take"},
 }
 
 // Default returns the configuration with every default applied.
@@ -44,6 +53,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "./data", MaxBodyBytes: 1 << 20,
 		SessionTTL: 12 * time.Hour, LogLevel: "info", LoginAttempts: 10, TimeZone: "Asia/Shanghai",
+		LLMTimeout: 30 * time.Second,
 	}
 }
 
@@ -61,6 +71,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("KEFU_BASE_URL", &c.BaseURL)
 	str("KEFU_LOG_LEVEL", &c.LogLevel)
 	str("KEFU_TIMEZONE", &c.TimeZone)
+	str("KEFU_LLM_URL", &c.LLMURL)
+	str("KEFU_LLM_MODEL", &c.LLMModel)
+	str("KEFU_LLM_API_KEY", &c.LLMAPIKey)
+	if v := getenv("KEFU_LLM_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return c, fmt.Errorf("config: KEFU_LLM_TIMEOUT=%q: want a duration ≥ 1s such as 30s", v)
+		}
+		c.LLMTimeout = d
+	}
 	if v := getenv("KEFU_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1024 {
@@ -115,6 +135,15 @@ func (c Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		return fmt.Errorf("config: KEFU_TIMEZONE %q: %w", c.TimeZone, err)
+	}
+	if c.LLMURL != "" {
+		u, err := url.Parse(c.LLMURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: KEFU_LLM_URL must be an http:// or https:// URL (got %q)", redact(c.LLMURL))
+		}
+		if c.LLMModel == "" {
+			return fmt.Errorf("config: KEFU_LLM_MODEL is required when KEFU_LLM_URL is set")
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -51,3 +51,11 @@ func InList(ids []int64) (string, []any) {
 	}
 	return strings.Join(ph, ", "), args
 }
+
+// NullID stores an optional id: 0 becomes NULL.
+func NullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -31,9 +31,18 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
+	return newEnvWith(t, d, nil)
+}
+
+// newEnvWith is newEnv with configuration changes (e.g. a model endpoint).
+func newEnvWith(t *testing.T, d *db.DB, configure func(*config.Config)) *env {
+	t.Helper()
 	ctx := context.Background()
 	c := config.Default()
 	c.MaxBodyBytes = 64 << 10
+	if configure != nil {
+		configure(&c)
+	}
 	log := slog.New(slog.NewTextHandler(newTestLog(t), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := app.New(c, d, log)
 	relayCtx, cancel := context.WithCancel(ctx)

@@ -164,6 +164,10 @@ func (s *Server) registerRoutes() {
 	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
 	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
 	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
+	handle(s, G, "/llm/status", PermSignedIn, "llm-status", "Whether an optional large-model provider is configured", s.llmStatus)
+	handle(s, P, "/tickets/{id}/summary", id.TicketRead, "ticket-summary", "Summarise a ticket with the large-model provider (personal data masked)", s.ticketSummary)
+	handle(s, P, "/tickets/{id}/draft", id.TicketReply, "ticket-draft", "Draft a reply with the large-model provider (personal data masked)", s.ticketDraft)
+	handle(s, G, "/llm/calls", id.AuditRead, "list-llm-calls", "Every call made to the large-model provider, as sent", s.listLLMCalls)
 
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 

@@ -30,6 +30,7 @@ import (
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
 	"github.com/kefuhq/kefu/internal/kb"
+	"github.com/kefuhq/kefu/internal/llm"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/suggest"
@@ -50,6 +51,7 @@ type Deps struct {
 	KB           *kb.Service
 	Assist       *assist.Service
 	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
+	LLM          *llm.Service  // optional large-model provider; off unless configured
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
