@@ -171,16 +171,20 @@ func coverage(q, d termVec) float64 {
 	return found / all
 }
 
-// HasContent reports whether a text has any term worth searching for (a bare
-// "你好" or "ok" has none).
-func HasContent(text string) bool {
+// contentWords counts a text's distinct content words.
+func contentWords(text string) int {
+	n := 0
 	for t := range terms(text) {
 		if strings.HasPrefix(t, "w:") {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
+
+// HasContent reports whether a text has any term worth searching for (a bare
+// "你好" or "ok" has none).
+func HasContent(text string) bool { return contentWords(text) > 0 }
 
 // Match is how well a candidate fits a question.
 type Match struct {

@@ -211,12 +211,17 @@ func (p Policy) Decide(t Turn) Decision {
 		return p.unknown(t.Lang, st, t.Text, best)
 	}
 	best := ranked[0]
+	// A bare topic ("退款", "refund") fits every item about it however the
+	// scores fall: ask which one unless only one item is about it at all,
+	// or the question is (nearly) one of an item's own similar questions.
+	vague := contentWords(t.Text) <= 1 && best.Confidence < exactMatch
 	close := []Scored{best}
 	for _, r := range ranked[1:] {
 		if len(close) == c.MaxOptions {
 			break
 		}
-		if r.Confidence >= c.ClarifyAt && best.Confidence-r.Confidence < c.Margin && !sameItem(r.Candidate, best.Candidate) {
+		near := best.Confidence-r.Confidence < c.Margin || vague
+		if r.Confidence >= c.ClarifyAt && near && !sameItem(r.Candidate, best.Candidate) {
 			close = append(close, r)
 		}
 	}
@@ -227,6 +232,10 @@ func (p Policy) Decide(t Turn) Decision {
 	// ask which was meant.
 	return p.clarify(t.Lang, st, close, t.Text)
 }
+
+// exactMatch: a confidence this high means the question is, but for filler
+// and spelling, an item's title or similar question.
+const exactMatch = 0.85
 
 func sameItem(a, b Candidate) bool { return a.Kind == b.Kind && a.ID == b.ID }
 
