@@ -22,7 +22,7 @@ import (
 var (
 	Channels   = []string{"phone", "chat", "email", "visit", "web", "other"}
 	Directions = []string{"inbound", "outbound"}
-	Speakers   = []string{"customer", "agent", "system"}
+	Speakers   = []string{"customer", "agent", "system", "bot"}
 )
 
 // Turn is one utterance of a transcript.
@@ -121,10 +121,25 @@ func (in *Input) validate() error {
 
 // Create logs a contact for agentID, creating the customer when new.
 func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact, error) {
-	if err := in.validate(); err != nil {
-		return Contact{}, err
+	var id int64
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		var err error
+		id, err = CreateTx(ctx, tx, in, agentID, s.now())
+		return err
+	})
+	if err != nil {
+		return Contact{}, apperr.Wrap(err, "contact: create")
 	}
-	now := s.now()
+	return s.Get(ctx, id)
+}
+
+// CreateTx logs a contact inside the caller's transaction (a bot hand-off
+// writes its contact and ticket together) and returns its id. agentID 0
+// means no agent took part.
+func CreateTx(ctx context.Context, tx *db.Tx, in Input, agentID int64, now time.Time) (int64, error) {
+	if err := in.validate(); err != nil {
+		return 0, err
+	}
 	started := now
 	if in.StartedAt != nil {
 		started = *in.StartedAt
@@ -137,7 +152,7 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 		in.Transcript = []Turn{}
 	}
 	var id int64
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+	err := func() error {
 		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
 			return err
 		}
@@ -164,13 +179,18 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 		transcript, _ := json.Marshal(in.Transcript)
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO contacts (customer_id, channel, direction, started_at, ended_at, agent_id, service_type, reason_id, summary, transcript, recording_url, caller_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			custID, in.Channel, in.Direction, db.Millis(started), ended, agentID, in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now))
+			custID, in.Channel, in.Direction, db.Millis(started), ended, nullAgent(agentID), in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now))
 		return err
-	})
-	if err != nil {
-		return Contact{}, apperr.Wrap(err, "contact: create")
+	}()
+	return id, err
+}
+
+// nullAgent stores "no agent" (a contact the bot logged) as NULL.
+func nullAgent(id int64) any {
+	if id == 0 {
+		return nil
 	}
-	return s.Get(ctx, id)
+	return id
 }
 
 const selectCols = `c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.direction, c.started_at, c.ended_at, c.agent_id, COALESCE(u.name, ''), c.service_type, c.reason_id, c.summary, c.transcript, c.recording_url, c.caller_number, c.created_at
