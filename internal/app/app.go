@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
@@ -24,6 +25,7 @@ import (
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/suggest"
 	"github.com/kefuhq/kefu/internal/taxonomy"
+	"github.com/kefuhq/kefu/internal/textseg"
 	"github.com/kefuhq/kefu/internal/ticket"
 	"github.com/kefuhq/kefu/web"
 )
@@ -41,6 +43,7 @@ type App struct {
 	SLA      *sla.Service
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
+	Bot      *bot.Service
 	Log      *slog.Logger
 }
 
@@ -59,6 +62,14 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
+	zone, _ := time.LoadLocation(c.TimeZone)
+	bots := bot.New(d, bot.StaticKnowledge{}, tickets, bot.Options{
+		Zone: zone, Log: log,
+		Promise: func(ctx context.Context, ticketID int64) (time.Time, error) {
+			p, err := slas.Suggest(ctx, tickets, ticketID)
+			return p.Suggested, err
+		},
+	})
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
@@ -68,6 +79,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		Bot:          bots,
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,
@@ -78,7 +90,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, Bot: bots}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -109,6 +121,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	// The Chinese dictionary takes seconds to load: load it now rather
+	// than on the first customer's question to the bot.
+	go func() { _ = textseg.Preload() }()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

@@ -21,6 +21,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
@@ -44,6 +45,7 @@ type Deps struct {
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
 	Suggest      *suggest.Service
+	Bot          *bot.Service
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
