@@ -35,6 +35,7 @@ type Options struct {
 // Result counts the rows this Load created.
 type Result struct {
 	Teams, Users, Customers, Contacts, Tickets, Events int
+	Articles, Scripts                                  int // knowledge base, loaded once (kb.go)
 	AdminEmail                                         string
 }
 
@@ -95,6 +96,9 @@ func Load(ctx context.Context, d *db.DB, o Options, hashPassword func(string) (s
 
 	ref, err := loadReference(ctx, d, o, hashPassword, &res)
 	if err != nil {
+		return res, err
+	}
+	if err := loadKB(ctx, d, ref, o, &res); err != nil {
 		return res, err
 	}
 	progress("reference", 1, 1)

@@ -102,14 +102,8 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	var where []string
 	var args []any
 	arg := func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }
-	if !v.All {
-		cond := "t.owner_id = " + arg(v.UserID) + " OR t.created_by = " + arg(v.UserID) +
-			" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + arg(v.UserID) + ")"
-		if v.TeamID != nil {
-			team := arg(*v.TeamID)
-			cond += " OR t.team_id = " + team + " OR t.id IN (SELECT ticket_id FROM escalations WHERE to_team_id = " + team + ")"
-		}
-		where = append(where, "("+cond+")")
+	if cond := visibleCond(v, arg); cond != "" {
+		where = append(where, cond)
 	}
 	switch f.View {
 	case "mine":
@@ -241,6 +235,21 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		out[i] = *t
 	}
 	return out, next, nil
+}
+
+// visibleCond is the SQL condition (on alias t) for the tickets the viewer
+// may see, the same rule as Service.visible; "" when the viewer sees all.
+func visibleCond(v Viewer, arg func(any) string) string {
+	if v.All {
+		return ""
+	}
+	cond := "t.owner_id = " + arg(v.UserID) + " OR t.created_by = " + arg(v.UserID) +
+		" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + arg(v.UserID) + ")"
+	if v.TeamID != nil {
+		team := arg(*v.TeamID)
+		cond += " OR t.team_id = " + team + " OR t.id IN (SELECT ticket_id FROM escalations WHERE to_team_id = " + team + ")"
+	}
+	return "(" + cond + ")"
 }
 
 // scanWithExtra appends destinations after the ticket columns.
