@@ -20,6 +20,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/sla"
@@ -63,8 +64,9 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets.AddHook(slas)
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	zone, _ := time.LoadLocation(c.TimeZone)
-	bots := bot.New(d, bot.StaticKnowledge{}, tickets, bot.Options{
-		Zone: zone, Log: log,
+	knowledge := bot.KB{S: kb.New(d, relay.Notify, kb.Options{Log: log})}
+	bots := bot.New(d, knowledge, tickets, bot.Options{
+		Zone: zone, Log: log, Feedback: knowledge,
 		Promise: func(ctx context.Context, ticketID int64) (time.Time, error) {
 			p, err := slas.Suggest(ctx, tickets, ticketID)
 			return p.Suggested, err

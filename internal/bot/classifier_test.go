@@ -20,13 +20,13 @@ func TestClassifierHelps(t *testing.T) {
 		t.Logf("%-18s precision %.3f right-at-once %.3f clarify %.3f (hit %.3f) resolved %.3f in-scope unknown %.3f oos don't-know %.3f",
 			name, r.AnswerPrecision, r.RightAtOnce, r.ClarifyRate, r.ClarifyHit, r.ResolvedRate, r.InScopeUnknown, r.OOSUnknownRate)
 	}
-	if both.RightAtOnce <= lex.RightAtOnce {
-		t.Errorf("the classifier does not help: right at once %.3f vs %.3f", both.RightAtOnce, lex.RightAtOnce)
+	// The trade measured on both knowledge sets: many more questions
+	// answered at once, for a few out-of-scope questions that the
+	// classifier pulls up to a clarifying question.
+	if both.RightAtOnce < lex.RightAtOnce+0.2 {
+		t.Errorf("the classifier does not help enough: right at once %.3f vs %.3f", both.RightAtOnce, lex.RightAtOnce)
 	}
-	if both.OOSUnknownRate < lex.OOSUnknownRate-0.05 {
-		t.Errorf("the classifier costs out-of-scope: %.3f vs %.3f", both.OOSUnknownRate, lex.OOSUnknownRate)
-	}
-	if both.AnswerPrecision < 0.95 {
-		t.Errorf("precision with the classifier %.3f < 0.95", both.AnswerPrecision)
+	if both.AnswerPrecision < 0.95 || both.OOSFalseAnswers > 1 {
+		t.Errorf("with the classifier: precision %.3f, %d out-of-scope questions answered", both.AnswerPrecision, both.OOSFalseAnswers)
 	}
 }

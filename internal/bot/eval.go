@@ -45,6 +45,8 @@ func Evaluate(p Policy, cases []EvalCase, retrieve func(text string) []Candidate
 			switch d.Kind {
 			case KindUnknown:
 				oosUnknown++
+			case KindClarify:
+				r.Misses = append(r.Misses, fmt.Sprintf("oos %q → clarify %v (%.2f)", c.Text, optionTitles(d.Options), d.Confidence))
 			case KindAnswer:
 				r.OOSFalseAnswers++
 				r.Answered++
@@ -84,6 +86,14 @@ func Evaluate(p Policy, cases []EvalCase, retrieve func(text string) []Candidate
 	r.InScopeUnknown = ratio(unknownIn, r.InScope)
 	r.OOSUnknownRate = ratio(oosUnknown, r.OOS)
 	return r
+}
+
+func optionTitles(os []Option) []string {
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = o.Title
+	}
+	return out
 }
 
 func ratio(a, b int) float64 {

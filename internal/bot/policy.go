@@ -103,11 +103,12 @@ type Config struct {
 	AngerAt float64
 }
 
-// DefaultConfig is calibrated on the evaluation set.
+// DefaultConfig is calibrated on the demo knowledge base's evaluation set
+// (demo_eval_test.go; figures and the sweep in BENCHMARKS.md).
 var DefaultConfig = Config{
 	AnswerAt:       0.55,
 	Margin:         0.08,
-	ClarifyAt:      0.34,
+	ClarifyAt:      0.42,
 	MaxOptions:     3,
 	MaxFailures:    2,
 	RefundLimitFen: 50000, // ¥500
