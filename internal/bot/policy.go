@@ -243,7 +243,7 @@ func sameItem(a, b Candidate) bool { return a.Kind == b.Kind && a.ID == b.ID }
 // HasContentBeyondSmallTalk reports whether "谢谢,退款多久到账" says more
 // than the thanks.
 func HasContentBeyondSmallTalk(text string) bool {
-	return HasContent(text) && !greetRe.MatchString(smallTalkKey(text)) && !thanksRe.MatchString(smallTalkKey(text)) && !byeRe.MatchString(smallTalkKey(text))
+	return HasContent(text) && smallTalkKind(text) == ""
 }
 
 // Answer replies with a candidate: its key paragraph (or the whole item when

@@ -52,6 +52,8 @@ func TestDecide(t *testing.T) {
 		{"en greeting", "Hi!", State{}, KindSmallTalk, "", "", "How can I help"},
 		{"zh thanks", "谢谢!", State{}, KindSmallTalk, "", "", "不客气"},
 		{"zh bye", "再见", State{}, KindSmallTalk, "", "", "再见"},
+		{"zh understood", "明白了", State{}, KindSmallTalk, "", "", "不客气"},
+		{"zh thanks with a particle", "好的谢谢你", State{}, KindSmallTalk, "", "", "不客气"},
 		{"greeting with a question is the question", "你好,怎么开发票", State{}, KindAnswer, "", "如何开具发票", ""},
 		{"none of these", "都不是", pending, KindUnknown, "", "", ""},
 		{"emotion outranks the answer", "退款到现在都没到账,你们就是骗子", State{}, KindHandoff, ReasonEmotion, "", ""},

@@ -69,14 +69,31 @@ func smallTalkKey(s string) string {
 			space = true
 		}
 	}
-	k := b.String()
-	// 谢谢你 / 谢谢您 / 你好呀 …
-	for _, suf := range []string{"你", "您", "啊", "呀", "哈", "啦", "了"} {
-		if k != suf {
-			k = strings.TrimSuffix(k, suf)
+	return b.String()
+}
+
+// smallTalkKind tells a message that is only a greeting, thanks or
+// goodbye ("" otherwise), with or without a trailing particle (谢谢你,
+// 你好呀, 好的啦).
+func smallTalkKind(text string) string {
+	key := smallTalkKey(text)
+	trimmed := key
+	for _, suf := range []string{"你", "您", "啊", "呀", "哈", "啦", "了", "哦"} {
+		if trimmed != suf {
+			trimmed = strings.TrimSuffix(trimmed, suf)
 		}
 	}
-	return k
+	for _, k := range []string{key, trimmed} {
+		switch {
+		case greetRe.MatchString(k):
+			return Greeting
+		case thanksRe.MatchString(k):
+			return Thanks
+		case byeRe.MatchString(k):
+			return Bye
+		}
+	}
+	return ""
 }
 
 // Detect runs the rules over one message. refundLimitFen is the largest
@@ -96,15 +113,7 @@ func Detect(text string, refundLimitFen int64) Signals {
 			s.Sensitive = true
 		}
 	}
-	key := smallTalkKey(text)
-	switch {
-	case greetRe.MatchString(key):
-		s.SmallTalk = Greeting
-	case thanksRe.MatchString(key):
-		s.SmallTalk = Thanks
-	case byeRe.MatchString(key):
-		s.SmallTalk = Bye
-	}
+	s.SmallTalk = smallTalkKind(text)
 	s.NoneOfThese = noneRe.MatchString(norm)
 	return s
 }
@@ -160,7 +169,11 @@ func PickOption(text string, options []Option) (Option, bool) {
 	}
 	key := smallTalkKey(t)
 	key = strings.TrimPrefix(strings.TrimPrefix(key, "选"), "是")
-	key = strings.TrimSuffix(strings.TrimSuffix(key, "吧"), "的")
+	for _, suf := range []string{"吧", "的", "个", "啊", "呀"} {
+		if key != suf {
+			key = strings.TrimSuffix(key, suf)
+		}
+	}
 	if n, ok := ordinals[key]; ok && n <= len(options) {
 		return options[n-1], true
 	}
