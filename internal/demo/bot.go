@@ -60,9 +60,27 @@ type botScenario struct {
 }
 
 var botScenarios = []botScenario{
-	{38, func(p *botPlayer) { p.ask(p.pick(botAsk)); p.maybeHelpful(); p.maybeThanks(); p.rate(4, 5, 0.45); p.end() }},
-	{8, func(p *botPlayer) { p.ask(p.pick(botAsk)); p.maybeHelpful(); p.ask(p.pick(botAsk)); p.rate(4, 5, 0.4); p.end() }},
-	{8, func(p *botPlayer) { p.ask(p.pick(botVague)); p.ask(fmt.Sprint(1 + p.r.IntN(2))); p.maybeHelpful(); p.rate(3, 5, 0.35); p.end() }},
+	{38, func(p *botPlayer) {
+		p.ask(p.pick(botAsk))
+		p.maybeHelpful()
+		p.maybeThanks()
+		p.rate(4, 5, 0.45)
+		p.end()
+	}},
+	{8, func(p *botPlayer) {
+		p.ask(p.pick(botAsk))
+		p.maybeHelpful()
+		p.ask(p.pick(botAsk))
+		p.rate(4, 5, 0.4)
+		p.end()
+	}},
+	{8, func(p *botPlayer) {
+		p.ask(p.pick(botVague))
+		p.ask(fmt.Sprint(1 + p.r.IntN(2)))
+		p.maybeHelpful()
+		p.rate(3, 5, 0.35)
+		p.end()
+	}},
 	{7, func(p *botPlayer) {
 		p.ask(p.pick(botAsk))
 		p.notHelpful()
@@ -73,7 +91,10 @@ var botScenarios = []botScenario{
 		}
 		p.rate(2, 4, 0.3)
 	}},
-	{10, func(p *botPlayer) { p.ask(p.pick([]string{"转人工", "人工客服", "我要找人工", "能不能让真人来回答"})); p.rate(3, 5, 0.25) }},
+	{10, func(p *botPlayer) {
+		p.ask(p.pick([]string{"转人工", "人工客服", "我要找人工", "能不能让真人来回答"}))
+		p.rate(3, 5, 0.25)
+	}},
 	{9, func(p *botPlayer) { // a question the knowledge base lacks, asked twice
 		q := p.pick(botMissing)
 		p.ask(q)
@@ -85,9 +106,17 @@ var botScenarios = []botScenario{
 		p.rate(1, 3, 0.3)
 	}},
 	{4, func(p *botPlayer) { p.ask(p.pick(botMissing)); p.leave() }},
-	{4, func(p *botPlayer) { p.ask(p.pick([]string{"我要投诉你们的快递员", "投诉客服态度太差", "我要投诉,东西坏了没人管"})); p.rate(1, 3, 0.3) }},
-	{3, func(p *botPlayer) { p.ask(p.pick([]string{"气死我了,等了一个月还没发货!!!", "你们就是骗子,钱扣了东西不发", "太过分了,客服电话一直打不通"})) }},
-	{3, func(p *botPlayer) { p.ask(p.pick([]string{"我要退款2000元", "帮我注销账户", "退款 ¥1,200"})); p.rate(3, 5, 0.3) }},
+	{4, func(p *botPlayer) {
+		p.ask(p.pick([]string{"我要投诉你们的快递员", "投诉客服态度太差", "我要投诉,东西坏了没人管"}))
+		p.rate(1, 3, 0.3)
+	}},
+	{3, func(p *botPlayer) {
+		p.ask(p.pick([]string{"气死我了,等了一个月还没发货!!!", "你们就是骗子,钱扣了东西不发", "太过分了,客服电话一直打不通"}))
+	}},
+	{3, func(p *botPlayer) {
+		p.ask(p.pick([]string{"我要退款2000元", "帮我注销账户", "退款 ¥1,200"}))
+		p.rate(3, 5, 0.3)
+	}},
 	{4, func(p *botPlayer) { p.ask(p.pick([]string{"你好", "在吗"})); p.leave() }},
 	{2, func(p *botPlayer) { p.ask(p.pick(botOutOfScope)); p.ask(p.pick(botAsk)); p.end() }},
 }
