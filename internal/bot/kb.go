@@ -60,8 +60,10 @@ func (k KB) article(ctx context.Context, id int64) (Candidate, bool, error) {
 	return articleCandidate(a), true, nil
 }
 
+// articleCandidate: the body as plain text, since chat channels show no
+// Markdown.
 func articleCandidate(a kb.Article) Candidate {
-	return Candidate{Kind: "article", ID: a.ID, Number: a.Number, Title: a.Title, Body: a.Body, Questions: a.Questions, ReasonID: a.ReasonID}
+	return Candidate{Kind: "article", ID: a.ID, Number: a.Number, Title: a.Title, Body: kb.PlainText(a.Body), Questions: a.Questions, ReasonID: a.ReasonID}
 }
 
 // Scripts are written for agents: many carry variables ({承诺时间}) filled

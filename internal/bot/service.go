@@ -166,7 +166,8 @@ type Conversation struct {
 	TicketID      *int64          `json:"ticket_id"`
 	TicketNumber  string          `json:"ticket_number"`
 	ContactID     *int64          `json:"contact_id"`
-	Summary       string          `json:"summary"`
+	Summary       string          `json:"summary" doc:"the hand-off summary"`
+	FirstMessage  string          `json:"first_message" doc:"the customer's first message (a preview)"`
 	Answers       int             `json:"answers"`
 	Failures      int             `json:"failures"`
 	CSAT          *int            `json:"csat"`
@@ -593,6 +594,9 @@ func (s *Service) handOffTx(ctx context.Context, tx *db.Tx, convID int64, reason
 	if first == "" {
 		first = i18n.T(lang, "bot.reason."+reason)
 	}
+	// The description is what an agent reads first and what the ticket
+	// search indexes: the summary and the conversation as plain lines (the
+	// ticket's bot panel shows the same conversation as a chat).
 	desc := summary + "\n\n" + i18n.T(lang, "bot.ticket.transcript") + "\n" + transcript.String()
 	actor := ticket.Actor{ID: by.ID, Name: by.Name}
 	t, err := s.tickets.CreateTx(ctx, tx, ticket.Input{

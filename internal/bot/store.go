@@ -15,7 +15,8 @@ import (
 )
 
 const convCols = `c.id, c.channel, c.lang, c.external_ref, c.customer_id, COALESCE(cu.name, c.customer_name), c.customer_phone, c.test, c.status, c.outcome, c.handoff_reason,
-c.ticket_id, c.contact_id, c.summary, c.state, c.answers, c.failures, c.csat, c.csat_comment, c.started_by, c.started_at, c.last_at, c.ended_at, c.version
+c.ticket_id, c.contact_id, c.summary, c.state, c.answers, c.failures, c.csat, c.csat_comment, c.started_by, c.started_at, c.last_at, c.ended_at, c.version,
+COALESCE((SELECT m.text FROM bot_messages m WHERE m.conversation_id = c.id AND m.role = 'customer' ORDER BY m.id LIMIT 1), '')
 FROM bot_conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`
 
 func scanConv(row interface{ Scan(...any) error }) (Conversation, error) {
@@ -25,7 +26,7 @@ func scanConv(row interface{ Scan(...any) error }) (Conversation, error) {
 	var state string
 	var started, last, ended int64
 	err := row.Scan(&c.ID, &c.Channel, &c.Lang, &c.ExternalRef, &cust, &c.CustomerName, &c.customerPhone, &test, &c.Status, &c.Outcome, &c.HandoffReason,
-		&tick, &cont, &c.Summary, &state, &c.Answers, &c.Failures, &csat, &c.CSATComment, &by, &started, &last, &ended, &c.Version)
+		&tick, &cont, &c.Summary, &state, &c.Answers, &c.Failures, &csat, &c.CSATComment, &by, &started, &last, &ended, &c.Version, &c.FirstMessage)
 	if err != nil {
 		return c, err
 	}

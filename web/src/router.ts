@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue') },
         { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue') },
+        { path: 'bot/:tab?', name: 'bot', component: () => import('./views/BotView.vue'), props: true },
         { path: 'admin/:tab?', name: 'admin', component: () => import('./views/AdminView.vue'), props: true, meta: { admin: true } },
       ],
     },
@@ -72,6 +73,7 @@ const TITLES: Record<string, string> = {
   admin: 'nav.admin',
   reports: 'sla.reports.title',
   queue: 'queue.title',
+  bot: 'bot.title',
 }
 router.afterEach((to) => {
   const key = TITLES[String(to.name)]
