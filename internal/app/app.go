@@ -17,6 +17,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
@@ -62,11 +63,15 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets := ticket.New(d, tax.Paths, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
+	// Customer emotion is read as contacts and tickets are saved.
+	tickets.SetScorer(emotion.Lazy{})
+	contacts := contact.New(d)
+	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	zone, _ := time.LoadLocation(c.TimeZone)
 	knowledge := bot.KB{S: kb.New(d, relay.Notify, kb.Options{Log: log})}
-	bots := bot.New(d, knowledge, tickets, bot.Options{
-		Zone: zone, Log: log, Feedback: knowledge,
+	bots := bot.New(d, knowledge, tickets, contacts, bot.Options{
+		Zone: zone, Log: log, Feedback: knowledge, Emotion: bot.EmotionModel{Scorer: emotion.Lazy{}},
 		Promise: func(ctx context.Context, ticketID int64) (time.Time, error) {
 			p, err := slas.Suggest(ctx, tickets, ticketID)
 			return p.Suggested, err
@@ -76,7 +81,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		DB:           d,
 		Identity:     ids,
 		Customers:    customer.New(d, relay.Notify),
-		Contacts:     contact.New(d),
+		Contacts:     contacts,
 		Tickets:      tickets,
 		Taxonomy:     tax,
 		SLA:          slas,
@@ -126,6 +131,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// The Chinese dictionary takes seconds to load: load it now rather
 	// than on the first customer's question to the bot.
 	go func() { _ = textseg.Preload() }()
+	// The emotion model trains from its embedded data in a second or two;
+	// start now so the first contact saved does not wait for it.
+	emotion.Warm()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

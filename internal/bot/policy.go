@@ -112,7 +112,7 @@ var DefaultConfig = Config{
 	MaxOptions:     3,
 	MaxFailures:    2,
 	RefundLimitFen: 50000, // ¥500
-	AngerAt:        0.7,
+	AngerAt:        0.9,   // with EmotionModel's cue gate; see emotion.go
 }
 
 // Emotion is an optional verdict of an emotion scorer on the message.

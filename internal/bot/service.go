@@ -56,6 +56,11 @@ type Tickets interface {
 	Notify()
 }
 
+// Contacts is what a hand-off needs of the contact service.
+type Contacts interface {
+	CreateTx(ctx context.Context, tx *db.Tx, in contact.Input, agentID int64, now time.Time) (int64, error)
+}
+
 // Promiser gives the reply time the SLA policy promises for a new ticket
 // (zero time: none).
 type Promiser func(ctx context.Context, ticketID int64) (time.Time, error)
@@ -89,6 +94,7 @@ type Service struct {
 	db        *db.DB
 	knowledge Knowledge
 	tickets   Tickets
+	contacts  Contacts
 	opt       Options
 	now       func() time.Time
 
@@ -99,7 +105,7 @@ type Service struct {
 }
 
 // New returns the bot service.
-func New(d *db.DB, k Knowledge, t Tickets, o Options) *Service {
+func New(d *db.DB, k Knowledge, t Tickets, c Contacts, o Options) *Service {
 	l := &o.Limits
 	if l.MaxText == 0 {
 		l.MaxText = 1000
@@ -122,7 +128,7 @@ func New(d *db.DB, k Knowledge, t Tickets, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	return &Service{db: d, knowledge: k, tickets: t, opt: o, now: time.Now}
+	return &Service{db: d, knowledge: k, tickets: t, contacts: c, opt: o, now: time.Now}
 }
 
 // SetClock replaces the clock (tests).
@@ -579,7 +585,7 @@ func (s *Service) handOffTx(ctx context.Context, tx *db.Tx, convID int64, reason
 		transcript.WriteString(who + ":" + m.Text + "\n")
 	}
 	started := conv.StartedAt
-	contactID, err := contact.CreateTx(ctx, tx, contact.Input{
+	contactID, err := s.contacts.CreateTx(ctx, tx, contact.Input{
 		CustomerID: custID, Channel: conv.Channel, StartedAt: &started, EndedAt: &now,
 		ServiceType: svc, ReasonID: reasonID, Summary: clip(summary, 4000), Transcript: turns,
 	}, 0, now)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/bot"
+	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/db/dbtest"
 	"github.com/kefuhq/kefu/internal/i18n"
@@ -78,7 +79,7 @@ func setup(t *testing.T, d *db.DB) fixture {
 	fb := &recorder{}
 	now := time.Date(2026, 3, 16, 2, 0, 0, 0, time.UTC)
 	f := fixture{tickets: tickets, fb: fb, by: bot.Actor{ID: users[0], Name: "网页渠道"}, other: bot.Actor{ID: users[1], Name: "其他"}, clock: &now}
-	f.svc = bot.New(d, knowledge(t), tickets, bot.Options{
+	f.svc = bot.New(d, knowledge(t), tickets, contact.New(d), bot.Options{
 		Feedback: fb,
 		Promise:  func(context.Context, int64) (time.Time, error) { return now.Add(4 * time.Hour), nil },
 	})

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/kefuhq/kefu/internal/bot"
+	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/taxonomy"
@@ -218,7 +220,11 @@ func loadBotConversations(ctx context.Context, d *db.DB, o Options, res *Result)
 	}
 	clock := o.Now
 	k := bot.KB{S: kb.New(d, nil, kb.Options{})}
-	svc := bot.New(d, k, ticket.New(d, taxonomy.New(d).Paths, nil), bot.Options{Feedback: k})
+	em, err := emotion.Default()
+	if err != nil {
+		return fmt.Errorf("demo: emotion model: %w", err)
+	}
+	svc := bot.New(d, k, ticket.New(d, taxonomy.New(d).Paths, nil), contact.New(d), bot.Options{Feedback: k, Emotion: bot.EmotionModel{Scorer: em}})
 	svc.SetClock(func() time.Time { return clock })
 	if err := svc.RefreshClassifier(ctx); err != nil {
 		return fmt.Errorf("demo: bot classifier: %w", err)

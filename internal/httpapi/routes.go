@@ -150,6 +150,9 @@ func (s *Server) registerRoutes() {
 	handle(s, G, "/bot/conversations/{id}", id.BotRead, "bot-get", "A conversation with its messages", s.botGetConversation)
 	handle(s, G, "/tickets/{id}/bot-conversations", id.TicketRead, "ticket-bot-conversations", "The bot conversation a ticket was handed off from", s.ticketBotConversations)
 	handle(s, G, "/reports/bot", id.ReportRead, "report-bot", "Bot containment, hand-off reasons, CSAT and unanswered questions per day", s.reportBot)
+	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
+	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
+	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
 
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 

@@ -25,6 +25,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
@@ -46,6 +47,7 @@ type Deps struct {
 	SLA          *sla.Service
 	Suggest      *suggest.Service
 	Bot          *bot.Service
+	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
@@ -69,6 +71,9 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.MaxBodyBytes == 0 {
 		d.MaxBodyBytes = 1 << 20
+	}
+	if d.Emotion == nil {
+		d.Emotion = emotion.Lazy{}
 	}
 	if d.LoginLimiter == nil {
 		d.LoginLimiter = identity.NewLoginLimiter(10, 15*time.Minute)

@@ -3,6 +3,7 @@ import adminSla from './admin-sla.en'
 import suggest from './suggest.en'
 import suggestReport from './suggest-report.en'
 import bot from './bot.en'
+import emotion from './emotion.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -475,6 +476,7 @@ const en: DeepString<Messages> = {
   ...suggest,
   ...suggestReport,
   ...bot,
+  ...emotion,
 }
 
 export default en

@@ -2,6 +2,7 @@ import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
 import bot from './bot.zh-CN'
+import emotion from './emotion.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -470,4 +471,5 @@ export default {
   ...suggest,
   ...suggestReport,
   ...bot,
+  ...emotion,
 }
