@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
@@ -68,10 +69,11 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	contacts := contact.New(d)
 	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
-	zone, _ := time.LoadLocation(c.TimeZone)
-	knowledge := bot.KB{S: kb.New(d, relay.Notify, kb.Options{Log: log})}
+	know := kb.New(d, relay.Notify, kb.Options{Log: log})
+	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
+	knowledge := bot.KB{S: know}
 	bots := bot.New(d, knowledge, tickets, contacts, bot.Options{
-		Zone: zone, Log: log, Feedback: knowledge, Emotion: bot.EmotionModel{Scorer: emotion.Lazy{}},
+		Zone: loc, Log: log, Feedback: knowledge, Emotion: bot.EmotionModel{Scorer: emotion.Lazy{}},
 		Promise: func(ctx context.Context, ticketID int64) (time.Time, error) {
 			p, err := slas.Suggest(ctx, tickets, ticketID)
 			return p.Suggested, err
@@ -87,6 +89,8 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		SLA:          slas,
 		Suggest:      sugg,
 		Bot:          bots,
+		KB:           know,
+		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
 		Hub:          hub,
 		Metrics:      metrics.New(),
 		Log:          log,

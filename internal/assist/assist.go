@@ -25,7 +25,9 @@ type Drafter interface {
 type TemplateDrafter struct{}
 
 // Draft implements Drafter.
-func (TemplateDrafter) Draft(_ context.Context, in DraftInput) (Draft, error) { return Compose(in), nil }
+func (TemplateDrafter) Draft(_ context.Context, in DraftInput) (Draft, error) {
+	return Compose(in), nil
+}
 
 // Knowledge is what assist needs from the knowledge base.
 type Knowledge interface {
@@ -106,7 +108,9 @@ type Result struct {
 }
 
 // How many of each the panel shows, and the scores below which a script or
-// article is not put into the reply.
+// article is not put into the reply (an article linked to the ticket's
+// reason is used whatever its score: a ticket's text is long and scores
+// lower than a customer's question).
 const (
 	nScripts, nArticles, nSimilar = 3, 3, 3
 	minScriptScore                = 0.15
@@ -156,7 +160,8 @@ func (s *Service) Assist(ctx context.Context, in Input) (Result, error) {
 		res.Articles = append(res.Articles, ArticleSuggestion{Hit: h, Steps: steps})
 		// Only a public article's steps go to the customer: internal ones
 		// are the centre's own procedures.
-		if best == nil && a.Visibility == "public" && len(steps) > 0 && h.Score >= minArticleScore {
+		fits := h.Score >= minArticleScore || (reason != 0 && a.ReasonID != nil && *a.ReasonID == reason)
+		if best == nil && a.Visibility == "public" && len(steps) > 0 && fits {
 			best = &ArticlePick{ID: a.ID, Title: a.Title, Steps: steps}
 		}
 	}

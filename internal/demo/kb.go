@@ -22,7 +22,9 @@ func loadKB(ctx context.Context, d *db.DB, ref *refIDs, o Options, res *Result) 
 	}
 	clock := o.Now
 	svc := kb.New(d, nil, kb.Options{Now: func() time.Time { return clock }})
-	at := func(daysAgo int, hour int) { clock = o.Now.Add(-time.Duration(daysAgo)*24*time.Hour - time.Duration(hour)*time.Hour) }
+	at := func(daysAgo int, hour int) {
+		clock = o.Now.Add(-time.Duration(daysAgo)*24*time.Hour - time.Duration(hour)*time.Hour)
+	}
 	users := map[string]kb.Actor{}
 	for _, email := range []string{"sunli@kefu.local", "xujing@kefu.local", adminEmail} {
 		var a kb.Actor

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/bot"
+	"github.com/kefuhq/kefu/internal/assist"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
@@ -29,6 +30,7 @@ import (
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
+	"github.com/kefuhq/kefu/internal/kb"
 	"github.com/kefuhq/kefu/internal/metrics"
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/suggest"
@@ -48,6 +50,8 @@ type Deps struct {
 	Suggest      *suggest.Service
 	Bot          *bot.Service
 	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
+	KB           *kb.Service
+	Assist       *assist.Service
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger

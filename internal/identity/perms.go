@@ -32,8 +32,10 @@ const (
 	EscalationDone = "escalation:complete" // a department finishes its work order
 	SLAManage      = "sla:manage"          // calendars, holidays, SLA policies
 	ReportRead     = "report:read"
-	BotChat        = "bot:chat" // talk to the self-service bot for a customer (channel integrations, test chat)
-	BotRead        = "bot:read" // read every bot conversation (transcripts)
+	BotChat        = "bot:chat"  // talk to the self-service bot for a customer (channel integrations, test chat)
+	BotRead        = "bot:read"  // read every bot conversation (transcripts)
+	KBRead         = "kb:read"   // read published articles and approved scripts, give feedback, use assist
+	KBManage       = "kb:manage" // write, publish and archive articles; write and approve scripts
 )
 
 // AllPermissions lists every permission, for the admin role and for tests.
@@ -42,7 +44,7 @@ var AllPermissions = []string{
 	CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal,
 	ContactRead, ContactCreate, UserRead, UserManage, TeamRead, TeamManage,
 	TaxonomyRead, TaxonomyManage, TokenManage, AuditRead, CTIEvent, StreamRead,
-	TicketEscalate, EscalationDone, SLAManage, ReportRead, BotChat, BotRead,
+	TicketEscalate, EscalationDone, SLAManage, ReportRead, KBRead, KBManage, BotChat, BotRead,
 }
 
 // Role is a named set of permissions.
@@ -53,15 +55,21 @@ type Role struct {
 	Permissions []string `json:"permissions"`
 }
 
-var readBasics = []string{UserRead, TeamRead, TaxonomyRead, TokenManage, StreamRead}
+// Everyone reads the knowledge base: department members too, since as the
+// second line they answer the first line's hand-offs and must use the same
+// internal wording (口径) and procedures; articles hold no personal data.
+var readBasics = []string{UserRead, TeamRead, TaxonomyRead, TokenManage, StreamRead, KBRead}
 
 // Roles are the built-in roles. A department member (风控, 物流 …) sees only
 // the work handed to its team, never the whole ticket base.
 var Roles = map[string]Role{
 	"admin":      {"admin", "管理员", "Administrator", AllPermissions},
-	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead, TicketEscalate, EscalationDone, SLAManage, ReportRead, BotChat, BotRead)},
+	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead, TicketEscalate, EscalationDone, SLAManage, ReportRead, KBManage, BotChat, BotRead)},
 	"agent":      {"agent", "坐席", "Agent", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, ContactRead, ContactCreate, TicketEscalate)},
-	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead, ReportRead, BotRead)},
+	// QA reviewers edit the knowledge base and scripts: in most centres the
+	// 质检培训 team owns them, and it hears where an article or a script was
+	// wrong. Publishing and approval are audited.
+	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead, ReportRead, KBManage, BotRead)},
 	"department": {"department", "部门成员", "Department member", with(readBasics, TicketRead, TicketUpdate, TicketNote, TicketAssign, CustomerRead, ContactRead, EscalationDone)},
 	"readonly":   {"readonly", "只读", "Read-only", with(readBasics, TicketRead, TicketReadAll, CustomerRead, ContactRead, ReportRead)},
 	// A channel integration (web chat widget, app, WeChat) talks to the bot

@@ -237,11 +237,17 @@ func (ix *index) compact() {
 	ix.dead = 0
 }
 
+// minCorpus is the smallest number of documents idf assumes. In a young
+// knowledge base of three articles every word is in a third of them, and
+// raw idf would call all of them common; counting as if there were at
+// least this many keeps scores meaning the same from the first article on.
+const minCorpus = 50
+
 // idf is BM25's inverse document frequency: rare words weigh more. A word
 // no document has gets the highest weight, so that a query about something
 // the knowledge base does not cover scores low.
 func (ix *index) idf(df int) float64 {
-	n := float64(ix.live)
+	n := float64(max(ix.live, minCorpus))
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
@@ -297,8 +303,9 @@ const (
 	// questionMatch is the similarity above which the best-matching similar
 	// question is reported as matched.
 	questionMatch = 0.35
-	// minScore drops hits that share only a common word with the query.
-	minScore = 0.05
+	// minScore drops hits that share only a common word or two with the
+	// query: below it nothing is worth an agent's glance.
+	minScore = 0.15
 )
 
 // scratch holds a query's per-slot accumulators: raw scores, and whether

@@ -2,6 +2,7 @@ package kb_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,7 +165,9 @@ func TestArticleLifecycle(t *testing.T) {
 			t.Fatal("archived article readable")
 		}
 		var n int
-		_ = d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action IN ('kb_article_published', 'kb_article_archived', 'kb_article_restored') AND target_id = $1`, a.ID).Scan(&n)
+		if err := d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action IN ('kb_article_published', 'kb_article_archived', 'kb_article_restored') AND target_id = $1`, strconv.FormatInt(a.ID, 10)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 5 {
 			t.Fatalf("audit entries: %d", n)
 		}
@@ -313,7 +316,9 @@ func TestScripts(t *testing.T) {
 			t.Fatalf("list: %+v %v", list, err)
 		}
 		var n int
-		_ = d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE target_type = 'kb_script'`).Scan(&n)
+		if err := d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE target_type = 'kb_script'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 3 { // approved, edited after approval, approved again
 			t.Fatalf("audit entries: %d", n)
 		}

@@ -27,6 +27,7 @@ var (
 	reEmphasis  = regexp.MustCompile(`(\*\*|__|\*|_|~~)([^*_~\n]+?)(\*\*|__|\*|_|~~)`)
 	reEscape    = regexp.MustCompile(`\\([\\` + "`" + `*_{}\[\]()#+\-.!|>~])`)
 	reManySpace = regexp.MustCompile(`[ \t]+`)
+	reHanGap    = regexp.MustCompile(`(\p{Han}) (\p{Han})`)
 )
 
 // escaped is where escaped ASCII characters wait in the private use area.
@@ -66,7 +67,13 @@ func inline(s string) string {
 	} else {
 		s = reEscape.ReplaceAllString(s, "$1")
 	}
-	return strings.TrimSpace(reManySpace.ReplaceAllString(s, " "))
+	s = reManySpace.ReplaceAllString(s, " ")
+	// Writers put spaces around bold Chinese (提交 **人工复核**); without
+	// the markup they are gaps in the sentence.
+	for i := 0; i < 3 && reHanGap.MatchString(s); i++ { // 一 二 三: matches do not overlap
+		s = reHanGap.ReplaceAllString(s, "$1$2")
+	}
+	return strings.TrimSpace(s)
 }
 
 // lineText is the text of one block line without its block marker; ok is
@@ -89,7 +96,7 @@ func lineText(line string) (string, bool) {
 		for i := range cells {
 			cells[i] = strings.TrimSpace(cells[i])
 		}
-		line = strings.Join(cells, " ")
+		line = strings.Join(cells, " · ")
 	}
 	return inline(line), true
 }

@@ -3,6 +3,7 @@ package kb
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kefuhq/kefu/internal/textseg"
 )
@@ -35,6 +36,9 @@ func marks(folded []rune, qts []term) []bool {
 		if !strings.ContainsFunc(w, isHanRune) {
 			stems[w] = true
 			continue
+		}
+		if utf8.RuneCountInString(w) == 1 && len(qts) > 1 {
+			continue // a lone character (里, 钱) would light up half the text
 		}
 		if runeAt == nil {
 			runeAt = make([]int, len(text)+1)
@@ -111,8 +115,12 @@ func snippet(folded, orig []rune, qts []term, width int) []Span {
 				best, start = cur, max(0, i-width+1)
 			}
 		}
-		// Start at the sentence the first match is in, if it began shortly before.
+		// Start at the sentence the first match is in, if it began shortly
+		// before. Without a match the snippet is the beginning.
 		first := start
+		if best == 0 {
+			first = 0
+		}
 		for first < len(m) && !m[first] {
 			first++
 		}

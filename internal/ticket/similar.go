@@ -168,7 +168,7 @@ func rankSimilar(text string, reasonID *int64, cands []similarCandidate, limit i
 		return m, math.Sqrt(norm)
 	}
 	qv, qn := weigh(query)
-	var out []Similar
+	out := []Similar{}
 	for i, c := range cands {
 		v, vn := weigh(vecs[i])
 		if qn == 0 || vn == 0 {

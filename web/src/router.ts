@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { me, setUnauthenticatedHandler } from './api'
-import { loadRefdata, session, isAdmin } from './store'
+import { loadRefdata, session, isAdmin, can } from './store'
 import { startStream, stopStream } from './stream'
 import { setLang, t, type Lang } from './i18n'
 import { setTitle } from './utils'
@@ -22,6 +22,8 @@ export const router = createRouter({
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue') },
         { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue') },
         { path: 'bot/:tab?', name: 'bot', component: () => import('./views/BotView.vue'), props: true },
+        { path: 'kb/edit/:id?', name: 'kb-edit', component: () => import('./views/ArticleEditView.vue'), props: true, meta: { perm: 'kb:manage' } },
+        { path: 'kb/:tab?', name: 'kb', component: () => import('./views/KnowledgeView.vue'), props: true },
         { path: 'admin/:tab?', name: 'admin', component: () => import('./views/AdminView.vue'), props: true, meta: { admin: true } },
       ],
     },
@@ -62,6 +64,7 @@ router.beforeEach(async (to) => {
     }
   }
   if (to.meta.admin && !isAdmin.value) return { name: 'inbox' }
+  if (typeof to.meta.perm === 'string' && !can(to.meta.perm)) return { name: 'kb' }
   return true
 })
 
@@ -74,6 +77,7 @@ const TITLES: Record<string, string> = {
   reports: 'sla.reports.title',
   queue: 'queue.title',
   bot: 'bot.title',
+  kb: 'kb.title',
 }
 router.afterEach((to) => {
   const key = TITLES[String(to.name)]

@@ -6,6 +6,8 @@ interface Events {
   ticket: TicketStreamEvent
   screen_pop: ScreenPop
   notification: { kind: string; ticket_id: number; number: string; subject: string; team?: string; note?: string; clock?: string }
+  /** a knowledge-base article, script or category changed */
+  kb: { kind: 'article' | 'script' | 'category'; id: number; action: string }
   /** the stream came back after a drop: events may have been missed, refetch */
   reconnected: Record<string, never>
 }
@@ -14,6 +16,7 @@ const handlers: { [K in keyof Events]: Set<Handler<Events[K]>> } = {
   ticket: new Set(),
   screen_pop: new Set(),
   notification: new Set(),
+  kb: new Set(),
   reconnected: new Set(),
 }
 
@@ -35,7 +38,7 @@ export function startStream() {
     streamConnected.value = es?.readyState === EventSource.OPEN
     if (!streamConnected.value) dropped = true
   }
-  for (const name of ['ticket', 'screen_pop', 'notification'] as const) {
+  for (const name of ['ticket', 'screen_pop', 'notification', 'kb'] as const) {
     es.addEventListener(name, (ev) => {
       streamConnected.value = true
       let data: any

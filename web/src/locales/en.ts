@@ -4,6 +4,7 @@ import suggest from './suggest.en'
 import suggestReport from './suggest-report.en'
 import bot from './bot.en'
 import emotion from './emotion.en'
+import kb from './kb.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -477,6 +478,7 @@ const en: DeepString<Messages> = {
   ...suggestReport,
   ...bot,
   ...emotion,
+  ...kb,
 }
 
 export default en

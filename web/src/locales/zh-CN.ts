@@ -3,6 +3,7 @@ import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
 import bot from './bot.zh-CN'
 import emotion from './emotion.zh-CN'
+import kb from './kb.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -472,4 +473,5 @@ export default {
   ...suggestReport,
   ...bot,
   ...emotion,
+  ...kb,
 }
