@@ -139,6 +139,13 @@ test('the report shows containment, hand-off reasons, CSAT and unanswered questi
   await shot(page, 'bot-report')
   docShot('bot-report')
 
+  // an unanswered question opens the article editor with it as the title
+  const question = (await page.getByTestId('bot-unanswered').locator('tbody tr').first().locator('td').nth(1).innerText()).trim()
+  await page.getByTestId('bot-write-article').first().click()
+  await page.waitForURL(/\/kb\/edit/)
+  await page.waitForFunction((q) => document.querySelector('input[data-testid=editor-title]')?.value === q, question)
+  log('write an article for:', question)
+
   await page.goto(base + '/bot/transcripts')
   await page.getByTestId('bot-conversations').locator('tbody tr').first().waitFor()
   await page.getByTestId('bot-conversations').locator('tbody tr').first().click()
