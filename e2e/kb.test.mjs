@@ -181,7 +181,7 @@ test('scripts, the needs-review list and the console in English', async () => {
   await field(dlg, 'script-title').fill('发票补发')
   await field(dlg, 'script-text').fill('{客户称乎}您好,发票已重新发送。')
   await dlg.getByTestId('script-save').click()
-  await dlg.getByText('未知变量 {客户称乎}').waitFor()
+  await dlg.getByTestId('script-text-error').filter({ hasText: '未知变量 {客户称乎}' }).waitFor()
   await field(dlg, 'script-text').fill('')
   await dlg.getByRole('button', { name: '客户称呼' }).click()
   await field(dlg, 'script-text').pressSequentially('您好,发票已重新发送到您的邮箱,工单号 ', { delay: 5 })

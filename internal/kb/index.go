@@ -74,7 +74,7 @@ type posting struct {
 type phrase struct {
 	text     string
 	question bool
-	terms    map[string]float64
+	terms    []term // distinct, with their weights
 }
 
 type indexed struct {
@@ -82,7 +82,6 @@ type indexed struct {
 	terms   []int32 // distinct term ids (to undo df on removal)
 	flen    [nFields]float64
 	phrases []phrase
-	folded  []rune // the body folded rune by rune, for snippets
 }
 
 // newIndex returns an empty index.
@@ -101,16 +100,11 @@ func analyzeDoc(d doc) *indexed {
 	for _, q := range d.Questions {
 		x.phrases = append(x.phrases, newPhrase(q, true))
 	}
-	x.folded = foldRunes(d.Body)
 	return x
 }
 
 func newPhrase(text string, question bool) phrase {
-	p := phrase{text: text, question: question, terms: map[string]float64{}}
-	for _, t := range queryTerms(text) {
-		p.terms[t.text] = t.weight
-	}
-	return p
+	return phrase{text: text, question: question, terms: queryTerms(text)}
 }
 
 // fieldTerms returns the terms of each field with their counts.
@@ -430,7 +424,7 @@ func (ix *index) search(text string, f filter, limit int) []result {
 	}
 	for i := range out {
 		d := ix.docs[ix.slotOf[out[i].ID]]
-		out[i].Highlights = snippet(d.folded, []rune(d.Body), qts, snippetRunes)
+		out[i].Highlights = snippet(foldRunes(d.Body), []rune(d.Body), qts, snippetRunes)
 		out[i].Snippet = spansText(out[i].Highlights)
 	}
 	return out
@@ -480,14 +474,14 @@ func (ix *index) similarity(q map[string]float64, qnorm float64, ph phrase) floa
 		return 0
 	}
 	var dot, pn float64
-	for t, w := range ph.terms {
+	for _, t := range ph.terms {
 		df := 0
-		if id, ok := ix.termID[t]; ok {
+		if id, ok := ix.termID[t.text]; ok {
 			df = int(ix.df[id])
 		}
-		pw := w * ix.idf(df)
+		pw := t.weight * ix.idf(df)
 		pn += pw * pw
-		dot += q[t] * pw
+		dot += q[t.text] * pw
 	}
 	if pn == 0 {
 		return 0
@@ -536,7 +530,7 @@ func (ix *index) substring(han string, f filter, limit int) []result {
 			continue
 		}
 		r := result{ID: d.ID, Score: score, MatchedQuestion: matched}
-		r.Highlights = snippet(d.folded, []rune(d.Body), []term{{text: wordPrefix + han, weight: 1}}, snippetRunes)
+		r.Highlights = snippet(foldRunes(d.Body), []rune(d.Body), []term{{text: wordPrefix + han, weight: 1}}, snippetRunes)
 		r.Snippet = spansText(r.Highlights)
 		out = append(out, r)
 	}
