@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"version":  {"print the version", version},
 	"calendar": {"work-calendar maths: calendar days|add|between", calendarCmd},
 	"nlp":      {"text classification: nlp eval|train|predict", nlpCmd},
+	"emotion":  {"customer emotion and abuse: emotion eval|score", emotionCmd},
 	"bench":    {"measure: bench load (drive a running server) | bench baseline (machine ceilings)", benchCmd},
 }
 

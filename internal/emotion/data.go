@@ -128,7 +128,7 @@ func hash32(parts ...string) uint32 {
 // frame with a training one.
 func IsTestGroup(name string) bool { return hash32(name)%5 == 0 }
 
-// compose turns each fact into two utterances of different emotions, each
+// compose turns each fact into three utterances of different emotions, each
 // with a frame from the same side of the split as the fact's group.
 func compose(src *source) []Row {
 	byKey := map[string][]frame{} // lang/test/emotion → frames
@@ -141,9 +141,8 @@ func compose(src *source) []Row {
 		test := IsTestGroup(b.name)
 		for i, fact := range b.facts {
 			h := hash32(b.name, fact)
-			first := int(h % 4)
-			second := (first + 1 + int(h/4%3)) % 4
-			for j, e := range []int{first, second} {
+			skip := int(h % 4) // the one emotion this fact is not composed with
+			for j, e := range []int{(skip + 1) % 4, (skip + 2) % 4, (skip + 3) % 4} {
 				emo := Labels[e]
 				pool := byKey[fmt.Sprintf("%s/%v/%s", b.lang, test, emo)]
 				if len(pool) == 0 {
@@ -220,6 +219,27 @@ func BuildDataset(fsys fs.FS, dir string) (train, test []Row, err error) {
 		}
 	}
 	return train, test, nil
+}
+
+// BuildRobust reads the robustness set (data/robust.txt, same format as the
+// sources, groups only); each row's Source is its style (the group's domain).
+func BuildRobust(fsys fs.FS, name string) ([]Row, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var src source
+	if err := parseSource(path.Base(name), f, &src); err != nil {
+		return nil, fmt.Errorf("emotion: %w", err)
+	}
+	if len(src.facts) > 0 || len(src.frames) > 0 {
+		return nil, errors.New("emotion: the robustness set has utterances only (@group)")
+	}
+	for i := range src.groups {
+		src.groups[i].Source = src.groups[i].Domain
+	}
+	return src.groups, nil
 }
 
 // CSVHeader is the column order of the data set's CSV files.

@@ -14,7 +14,11 @@ func TestCSVsMatchSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, rows := range map[string][]Row{"data/train.csv": train, "data/test.csv": test} {
+	robust, err := BuildRobust(os.DirFS("data"), "robust.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, rows := range map[string][]Row{"data/train.csv": train, "data/test.csv": test, "data/robust.csv": robust} {
 		var want bytes.Buffer
 		if err := WriteCSV(&want, rows); err != nil {
 			t.Fatal(err)
@@ -47,6 +51,19 @@ func TestSplitIsByGroup(t *testing.T) {
 	}
 	if len(train) < 4*len(test)/2 || langs["zh"] == 0 || langs["en"] == 0 {
 		t.Fatalf("unbalanced split: %d train, test per language %v", len(train), langs)
+	}
+	trainText := map[string]bool{}
+	for _, r := range append(train, test...) {
+		trainText[r.Text] = true
+	}
+	robust, err := BuildRobust(os.DirFS("data"), "robust.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range robust {
+		if trainText[r.Text] {
+			t.Errorf("robustness utterance %q is also in the data set", r.Text)
+		}
 	}
 	for _, r := range append(train, test...) {
 		if !IsLabel(r.Emotion) || (r.Lang != "zh" && r.Lang != "en") || r.Group == "" || r.Domain == "" {

@@ -15,10 +15,10 @@ type TaskReport struct {
 }
 
 // Report is the evaluation of a model on labelled rows: per task (emotion,
-// abusive) overall and per language, the emotion confusion matrix, and the
-// scoring speed on one goroutine.
+// abusive) overall, per language and per source (hand-written or composed),
+// the emotion confusion matrix, and the scoring speed on one goroutine.
 type Report struct {
-	Emotion map[string]TaskReport `json:"emotion"` // "all", "zh", "en"
+	Emotion map[string]TaskReport `json:"emotion"` // "all", "zh", "en", "hand", "composed"
 	Abusive map[string]TaskReport `json:"abusive"`
 	// AbusivePrecision and AbusiveRecall are over all languages.
 	AbusivePrecision float64 `json:"abusive_precision"`
@@ -28,9 +28,20 @@ type Report struct {
 	ScoresPerSecond float64   `json:"scores_per_second"`
 }
 
+// Scorer reads a text: *Model, Lazy, or LexiconScorer.
+type Scorer interface {
+	Score(text string) Score
+}
+
+// LexiconScorer is LexiconScore as a Scorer (the baseline in evaluations).
+type LexiconScorer struct{}
+
+// Score implements Scorer.
+func (LexiconScorer) Score(text string) Score { return LexiconScore(text) }
+
 // Evaluate scores every row with m (on one goroutine, so the speed is per
 // core) and compares with the labels.
-func Evaluate(m *Model, rows []Row) Report {
+func Evaluate(m Scorer, rows []Row) Report {
 	if len(rows) > 0 {
 		m.Score(rows[0].Text) // warm the tokeniser
 	}
@@ -49,6 +60,9 @@ func Evaluate(m *Model, rows []Row) Report {
 		slices["all"] = append(slices["all"], i)
 		if r.Lang != "" {
 			slices[r.Lang] = append(slices[r.Lang], i)
+		}
+		if r.Source != "" {
+			slices[r.Source] = append(slices[r.Source], i)
 		}
 	}
 	keys := make([]string, 0, len(slices))

@@ -39,8 +39,8 @@ var lexicon = map[Category][]string{
 		"黑心", "无耻", "不要脸", "流氓", "霸王条款", "强盗", "垃圾公司", "垃圾服务", "垃圾产品", "垃圾系统", "垃圾平台", "什么垃圾", "真垃圾", "太垃圾", "破公司", "破系统", "烂透", "什么破", "恶心", "恶劣",
 		"欺负人", "欺骗", "糊弄", "敷衍", "踢皮球", "推卸", "推脱", "耍我", "耍人", "当猴耍", "把我当傻子",
 		"给个说法", "给我个说法", "讨个说法", "别跟我废话", "少废话", "别废话", "听不懂人话", "你们还想不想干了", "什么态度",
-		"态度恶劣", "太离谱", "离谱", "荒唐", "可恶", "混账", "乱扣", "乱收费", "偷偷扣", "强制", "霸道",
-		"谁给你们的权力", "吃干饭", "不作为", "没人管", "官僚", "挂我电话", "欺诈",
+		"态度恶劣", "太离谱", "离谱", "荒唐", "可恶", "乱扣", "乱收费", "偷偷扣", "强制", "霸道",
+		"谁给你们的权力", "吃干饭", "不作为", "没人管", "官僚", "挂我电话", "欺诈", "混账",
 		"😡", "🤬", "😠", "💢",
 		// en
 		"furious", "outraged", "outrageous", "livid", "pissed", "angry", "mad at", "unacceptable", "ridiculous", "disgraceful",
@@ -82,6 +82,9 @@ var lexicon = map[Category][]string{
 		"谢谢", "感谢", "多谢", "麻烦您", "麻烦你", "麻烦帮", "麻烦了", "辛苦", "您好", "请问", "请帮", "不着急", "不急", "慢慢来", "没关系",
 		"没事", "理解", "好的", "可以的", "行的", "明白了", "了解", "咨询一下", "问一下", "想了解", "打扰", "不好意思",
 		"方便的时候", "有空", "顺便", "随便问问",
+		// family words that contain a profanity (他妈妈, 我妈的卡): matched
+		// whole, so the profanity inside them is not
+		"他妈妈", "你妈妈", "她妈妈", "我妈妈", "妈妈的", "我妈的", "她妈的", "爸妈的", "老妈的", "奶奶的", "是不是人工", "不是人工",
 		"😊", "🙂", "👍",
 		// en
 		"thank you", "thanks", "appreciate", "please", "no rush", "no hurry", "no worries", "whenever you can",
@@ -90,12 +93,12 @@ var lexicon = map[Category][]string{
 	},
 	CatProfane: {
 		// zh, with the usual evasions: pinyin initials, homophones, masks
-		"他妈的", "他妈", "妈的", "特么", "他喵的", "tmd", "nmd", "尼玛", "你妈", "泥马", "草泥马", "曹尼玛", "操你", "操他",
-		"草你", "艹", "日你", "日了狗", "卧槽", "我草", "握草", "我艹", "沃日", "我日", "cnm", "wcnm", "nmsl", "nmb",
+		"他妈的", "他妈", "妈的", "特么", "他喵的", "tmd", "nmd", "尼玛", "你妈的", "你妈逼", "你妈个", "泥马", "草泥马", "曹尼玛", "操你", "操他",
+		"草你", "艹", "日你", "日了狗", "卧槽", "我草", "握草", "我艹", "沃日", "cnm", "wcnm", "nmsl", "nmb",
 		"mlgb", "麻痹", "妈逼", "妈了个", "马勒戈壁", "傻逼", "傻b", "傻比", "煞笔", "沙比", "傻屄", "傻x", "傻叉", "傻吊",
 		"sb", "二逼", "二b", "逼样", "装逼", "牛逼", "狗日", "狗屁", "放屁", "放你妈", "屁话", "扯淡", "扯犊子",
 		"鸡巴", "jb", "去你的", "去你妈", "滚蛋", "滚粗", "滚出去", "给我滚", "你滚", "滚吧", "死全家", "全家死", "你全家",
-		"奶奶的", "nnd", "靠北", "干你娘", "滚犊子",
+		"你奶奶的", "他奶奶的", "nnd", "靠北", "干你娘", "滚犊子", "不得好死", "都该死", "遭报应",
 		// en
 		"fuck", "fucking", "fucked", "f*ck", "f**k", "fck", "fk", "fuk", "motherfucker", "wtf", "stfu", "shit",
 		"sh*t", "bullshit", "bitch", "asshole", "a**hole", "bastard", "dick", "piss off", "screw you", "damn you",
@@ -108,12 +111,12 @@ var lexicon = map[Category][]string{
 	CatInsult: {
 		// zh: aimed at a person
 		"傻子", "白痴", "脑残", "脑瘫", "智障", "弱智", "蠢货", "蠢猪", "猪脑子", "猪头", "废物", "饭桶", "窝囊废", "狗东西",
-		"狗腿子", "走狗", "畜生", "畜牲", "人渣", "败类", "王八蛋", "王八", "龟孙", "贱人", "贱货", "婊子", "神经病", "你有病", "有病吧",
-		"没脑子", "没长脑子", "脑子进水", "脑子有病", "你是猪", "是不是傻", "你傻", "听不懂吗", "聋了", "瞎了", "不是人",
-		"狗娘", "杂种", "猪狗不如", "垃圾客服", "垃圾人", "低能", "丑八怪", "土鳖", "乡巴佬", "弱鸡", "mdzz",
+		"狗腿子", "走狗", "畜生", "畜牲", "人渣", "败类", "王八蛋", "龟孙", "贱人", "贱货", "婊子", "神经病", "你有病", "有病吧",
+		"没脑子", "没长脑子", "脑子进水", "脑子有病", "你是猪", "是不是傻", "你傻", "听不懂吗", "聋了", "瞎了", "是不是人",
+		"狗娘", "杂种", "猪狗不如", "混蛋", "吸血鬼", "王八羔子", "笨蛋", "没用的东西", "垃圾客服", "垃圾人", "低能", "丑八怪", "土鳖", "乡巴佬", "弱鸡", "mdzz",
 		// en
 		"idiot", "idiots", "stupid", "moron", "morons", "dumb", "dumbass", "imbecile", "incompetent", "useless", "clown",
-		"clowns", "loser", "losers", "pig", "retard", "retarded", "brainless", "worthless", "scumbag", "trash person",
+		"clowns", "loser", "losers", "pig", "retard", "scumbags", "lowlife", "muppet", "retarded", "brainless", "worthless", "scumbag", "trash person",
 		"pathetic excuse", "you people", "are you deaf", "are you stupid", "can you even read",
 	},
 	CatViolence: {
@@ -169,4 +172,5 @@ var negatorsEN = []string{"not", "no", "never", "dont", "don't", "didnt", "didn'
 // addressees precede an insult aimed at the agent ("你个傻子", "you idiot").
 var addresseesZH = []string{"你", "您", "你们", "你个", "你这", "客服", "坐席"}
 
-var addresseesEN = []string{"you", "your", "you're", "youre", "u", "ur"}
+// "your" is not among them: "your stupid policy" insults a policy, not a person.
+var addresseesEN = []string{"you", "you're", "youre", "u", "ya"}

@@ -91,6 +91,8 @@ func TestLexiconScore(t *testing.T) {
 		{"en anxious", "This is urgent, my account was hacked", Anxious, false, false},
 		{"en angry", "This is unacceptable, I want a manager", Angry, false, false},
 		{"en abusive", "you are useless, fuck off", Angry, true, false},
+		{"en criticism of a product is not abuse", "your app is useless", Calm, false, false},
+		{"zh family words", "我妈妈的医保卡怎么补办", Calm, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,14 +2,14 @@ package emotion
 
 // LexiconScore reads a text with the lexicon alone: the fallback while the
 // model is being built, and the baseline the model is measured against.
-// Abusive: any profanity, insult or threat of harm. Emotion: the category
+// Abusive: see lexiconAbuse. Emotion: the category
 // with the most cues — anger (with demands, escalation threats, sarcasm,
 // shouting), distress (with repeated contacts) or anxiety — else calm; a
 // tie goes to the stronger emotion.
 func LexiconScore(text string) Score {
 	sig := Analyze(text)
 	s := Score{Cues: cueTerms(text, sig), Escalation: sig.Has(CatEscalate), Source: "lexicon"}
-	if sig.Has(CatProfane, CatInsult, CatViolence) {
+	if lexiconAbuse(sig) {
 		s.Abusive, s.AbuseProb = true, 1
 	}
 	votes := [4]int{}
@@ -30,4 +30,18 @@ func LexiconScore(text string) Score {
 	s.Emotion, s.Confidence = Labels[best], 0.5
 	s.Probs[best] = 0.5
 	return s
+}
+
+// lexiconAbuse: a profanity or a threat of harm anywhere, or an insult
+// aimed at someone ("你个废物", "you idiot"; "this app is useless" is not).
+func lexiconAbuse(sig Signals) bool {
+	for _, c := range sig.Cues {
+		switch {
+		case c.Cat == CatProfane, c.Cat == CatViolence:
+			return true
+		case c.Cat == CatInsult && c.Aimed:
+			return true
+		}
+	}
+	return false
 }

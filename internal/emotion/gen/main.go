@@ -1,5 +1,6 @@
 // Command gen rebuilds internal/emotion/data/train.csv and test.csv from the
-// hand-written sources in internal/emotion/data/source:
+// hand-written sources in internal/emotion/data/source, and robust.csv from
+// data/robust.txt:
 //
 //	go generate ./internal/emotion
 package main
@@ -25,7 +26,11 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
-	for name, rows := range map[string][]emotion.Row{"train.csv": train, "test.csv": test} {
+	robust, err := emotion.BuildRobust(os.DirFS(dir), "robust.txt")
+	if err != nil {
+		return err
+	}
+	for name, rows := range map[string][]emotion.Row{"train.csv": train, "test.csv": test, "robust.csv": robust} {
 		var b bytes.Buffer
 		if err := emotion.WriteCSV(&b, rows); err != nil {
 			return err
