@@ -95,10 +95,10 @@ func TestDemoKnowledgeEval(t *testing.T) {
 }
 
 // TestDemoCalibrationSweep prints the figures over a grid of thresholds on
-// the demo knowledge base (go test ./internal/bot -run DemoCalibrationSweep -v).
+// the demo knowledge base (KEFU_BOT_SWEEP=1 go test ./internal/bot -run DemoCalibrationSweep -v).
 func TestDemoCalibrationSweep(t *testing.T) {
-	if !testing.Verbose() {
-		t.Skip("prints a grid; run with -v")
+	if os.Getenv("KEFU_BOT_SWEEP") == "" {
+		t.Skip("prints a grid of thresholds; KEFU_BOT_SWEEP=1 go test -run Sweep -v")
 	}
 	ctx := context.Background()
 	_, k := demoKB(t)

@@ -82,10 +82,10 @@ func TestEvaluationSet(t *testing.T) {
 }
 
 // TestCalibrationSweep prints the figures over a grid of thresholds; run
-// with -v to choose DefaultConfig (go test ./internal/bot -run Sweep -v).
+// with KEFU_BOT_SWEEP=1 (KEFU_BOT_SWEEP=1 go test ./internal/bot -run CalibrationSweep -v).
 func TestCalibrationSweep(t *testing.T) {
-	if !testing.Verbose() {
-		t.Skip("prints a grid; run with -v")
+	if os.Getenv("KEFU_BOT_SWEEP") == "" {
+		t.Skip("prints a grid of thresholds; KEFU_BOT_SWEEP=1 go test -run Sweep -v")
 	}
 	items := fixture(t)
 	cl, _ := TrainClassifier(items)
