@@ -14,7 +14,6 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
-	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/ticket"
 )
@@ -470,13 +469,12 @@ func (s *Service) commit(ctx context.Context, conv Conversation, text string, d 
 			}
 			return apperr.ConflictWith(cur)
 		}
+		// A hand-off's ticket publishes its own event for the agents'
+		// consoles; no console follows a conversation live.
 		if d.Kind == KindHandoff {
 			ticketID, err = s.handOffTx(ctx, tx, conv.ID, d.Reason, msgID, lang, nowT, by)
-			if err != nil {
-				return err
-			}
 		}
-		return events.Publish(ctx, tx, "bot", 0, map[string]any{"id": conv.ID, "kind": d.Kind})
+		return err
 	})
 	if err != nil {
 		return Reply{}, apperr.Wrap(err, "bot: message")
