@@ -28,20 +28,7 @@ lexicon alone. Without --train/--test it uses the data built into kefu
 optional). The same files work with kefu nlp eval --label-col emotion|abusive.`
 
 func emotionCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(stderr, emotionUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand: eval or score")
-		}
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "eval":
-		return emotionEval(args[1:], stdout, stderr)
-	case "score":
-		return emotionScore(args[1:], stdout, stderr)
-	}
-	return fmt.Errorf("unknown subcommand %q (want eval or score)", args[0])
+	return runSubcommand(args, stdout, stderr, emotionUsage, subcommand{"eval", emotionEval}, subcommand{"score", emotionScore})
 }
 
 func readEmotionCSV(path string) ([]emotion.Row, error) {

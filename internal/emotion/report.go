@@ -21,7 +21,9 @@ type AgentDay struct {
 
 // CareReport counts, per agent and local day in [from, to), the contacts
 // handled and how many were angry or abusive, most abusive first within a
-// day. Days are cut at local midnight in loc, using loc's UTC offset at
+// day. Only contacts with a reading count (every contact saved since
+// schema 6; older ones and bulk-loaded demo data have none), so the angry
+// share is not diluted by contacts nobody read. Days are cut at local midnight in loc, using loc's UTC offset at
 // from (exact for China's single offset; a range across a daylight-saving
 // change shifts by the hour it changes).
 func CareReport(ctx context.Context, q db.Querier, from, to time.Time, loc *time.Location) ([]AgentDay, error) {
@@ -30,7 +32,7 @@ func CareReport(ctx context.Context, q db.Querier, from, to time.Time, loc *time
 	rows, err := q.Query(ctx, `SELECT c.agent_id, COALESCE(u.name, ''), (c.started_at + $1) / 86400000 AS day, COUNT(*),
 		SUM(CASE WHEN c.emotion = 'angry' THEN 1 ELSE 0 END), SUM(c.abusive)
 		FROM contacts c LEFT JOIN users u ON u.id = c.agent_id
-		WHERE c.started_at >= $2 AND c.started_at < $3 AND c.agent_id IS NOT NULL
+		WHERE c.started_at >= $2 AND c.started_at < $3 AND c.agent_id IS NOT NULL AND c.emotion <> ''
 		GROUP BY c.agent_id, u.name, (c.started_at + $1) / 86400000`, offMS, db.Millis(from), db.Millis(to))
 	if err != nil {
 		return nil, err

@@ -58,6 +58,12 @@ func TestEmotionOnContactsAndTickets(t *testing.T) {
 		if e.count("contacts") != 1 {
 			t.Fatal("one contact")
 		}
+		// readings are the server's: a client cannot mark a turn calm
+		c2 := e.must(201, e.do("agent", "POST", "/api/v1/contacts", map[string]any{"channel": "chat", "service_type": "complaint",
+			"transcript": []map[string]any{{"speaker": "customer", "offset_ms": 0, "text": "滚，废物客服", "emotion": "calm", "abusive": false, "masked": "ok"}}}))
+		if tr := c2["transcript"].([]any)[0].(map[string]any); tr["abusive"] != true || tr["masked"] == "ok" || c2["abusive"] != true {
+			t.Fatalf("client-sent reading kept: %v", c2)
+		}
 
 		// A ticket from that contact takes its emotion as the suggestion.
 		tk := e.must(201, e.do("agent", "POST", "/api/v1/tickets", map[string]any{
@@ -225,6 +231,14 @@ func TestEmotionCareReport(t *testing.T) {
 			e.must(201, e.do("agent", "POST", "/api/v1/contacts", map[string]any{"channel": "phone", "service_type": "complaint", "summary": s}))
 		}
 		e.must(201, e.do("supervisor", "POST", "/api/v1/contacts", map[string]any{"channel": "phone", "service_type": "query", "summary": "您好，谢谢"}))
+		// a contact from before schema 6 (no reading) does not count
+		err := d.WriteTx(context.Background(), func(tx *db.Tx) error {
+			_, err := tx.Exec(context.Background(), `INSERT INTO contacts (channel, direction, started_at, agent_id, service_type, created_at) VALUES ('phone', 'inbound', $1, $2, 'query', $1)`, time.Now().UnixMilli(), e.users["agent"].ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		to := time.Now().Add(time.Minute).UTC().Format(time.RFC3339) // "now" may be the very millisecond of the last save
 		rows := e.must(200, e.do("supervisor", "GET", "/api/v1/reports/emotion?to="+to, nil))["items"].([]any)
 		if len(rows) != 2 {
