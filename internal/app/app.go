@@ -47,6 +47,7 @@ type App struct {
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
 	Bot      *bot.Service
+	KB       *kb.Service
 	Log      *slog.Logger
 }
 
@@ -101,7 +102,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, Bot: bots}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, Bot: bots, KB: know}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -138,6 +139,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// The emotion model trains from its embedded data in a second or two;
 	// start now so the first contact saved does not wait for it.
 	emotion.Warm()
+	go func() {
+		if err := a.KB.Warm(relayCtx); err != nil && relayCtx.Err() == nil {
+			a.Log.Warn("kb: build the search index", "err", err)
+		}
+	}()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

@@ -109,7 +109,7 @@ func loadKB(ctx context.Context, d *db.DB, ref *refIDs, o Options, res *Result) 
 				return fmt.Errorf("demo: kb publish %s: %w", sp.title, err)
 			}
 			// Some feedback on the old text, so that the history shows why it changed.
-			if err := kbVotes(ctx, d, svc, a.ID, clock, r, agents, 2+r.IntN(4), 3+r.IntN(5), nil); err != nil {
+			if err := kbVotes(ctx, d, a.ID, clock, r, agents, 2+r.IntN(4), 3+r.IntN(5), 20+r.IntN(60), nil); err != nil {
 				return err
 			}
 		}
@@ -127,7 +127,7 @@ func loadKB(ctx context.Context, d *db.DB, ref *refIDs, o Options, res *Result) 
 			return fmt.Errorf("demo: kb publish %s: %w", sp.title, err)
 		}
 		at(max(sp.age-1, 0), 0)
-		if err := kbVotes(ctx, d, svc, a.ID, clock, r, agents, sp.helpful, sp.unhelpful, sp.comments); err != nil {
+		if err := kbVotes(ctx, d, a.ID, clock, r, agents, sp.helpful, sp.unhelpful, sp.views, sp.comments); err != nil {
 			return err
 		}
 		switch sp.state {
@@ -137,18 +137,6 @@ func loadKB(ctx context.Context, d *db.DB, ref *refIDs, o Options, res *Result) 
 			}
 		case "pending":
 			if _, err = svc.UpdateArticle(ctx, a.ID, kb.ArticlePatch{Version: a.Version, Body: &sp.pending}, qa); err != nil {
-				return err
-			}
-		}
-		if sp.views > 0 {
-			// Views straight into the counters: thousands of one-row transactions would only be slow.
-			if err := d.WriteTx(ctx, func(tx *db.Tx) error {
-				if _, err := tx.Exec(ctx, `UPDATE kb_articles SET views = views + $1 WHERE id = $2`, sp.views, a.ID); err != nil {
-					return err
-				}
-				_, err := tx.Exec(ctx, `UPDATE kb_article_versions SET views = views + $1 WHERE article_id = $2 AND number = (SELECT published_number FROM kb_articles WHERE id = $2)`, sp.views*3/4, a.ID)
-				return err
-			}); err != nil {
 				return err
 			}
 		}
@@ -184,11 +172,12 @@ func loadKB(ctx context.Context, d *db.DB, ref *refIDs, o Options, res *Result) 
 	return nil
 }
 
-// kbVotes casts helpful and not-helpful votes on the published version:
-// the agents' (with the comments) through the service, one each; the
-// customers' and the bot's straight into the tables in one transaction,
-// as the service would write them.
-func kbVotes(ctx context.Context, d *db.DB, svc *kb.Service, id int64, at time.Time, r *rand.Rand, agents []int64, helpful, unhelpful int, comments []string) error {
+// kbVotes casts helpful and not-helpful votes on the published version and
+// adds views, in one transaction, as the service would write them one by
+// one (hundreds of one-vote transactions would make the demo slow on
+// PostgreSQL): agents vote first, one vote each, with the comments; then
+// customers and the bot.
+func kbVotes(ctx context.Context, d *db.DB, id int64, at time.Time, r *rand.Rand, agents []int64, helpful, unhelpful, views int, comments []string) error {
 	votes := make([]bool, 0, helpful+unhelpful)
 	for range helpful {
 		votes = append(votes, true)
@@ -197,44 +186,27 @@ func kbVotes(ctx context.Context, d *db.DB, svc *kb.Service, id int64, at time.T
 		votes = append(votes, false)
 	}
 	r.Shuffle(len(votes), func(i, j int) { votes[i], votes[j] = votes[j], votes[i] })
-	next := 0
-	var rest []bool
-	for i, h := range votes {
-		if i >= len(agents) && (h || next >= len(comments)) {
-			rest = append(rest, h)
-			continue
-		}
-		in := kb.FeedbackInput{Helpful: &h, Source: "agent"}
-		by := kb.Actor{}
-		if i < len(agents) {
-			by.ID = agents[i]
-		} else {
-			in.Source = "customer"
-		}
-		if !h && next < len(comments) {
-			in.Comment = comments[next]
-			next++
-		}
-		if _, err := svc.Feedback(ctx, id, in, by, kb.Reader{}); err != nil {
-			return fmt.Errorf("demo: kb feedback: %w", err)
-		}
-	}
-	if len(rest) == 0 {
-		return nil
-	}
 	return d.WriteTx(ctx, func(tx *db.Tx) error {
 		var number int
 		if err := tx.QueryRow(ctx, `SELECT published_number FROM kb_articles WHERE id = $1`, id).Scan(&number); err != nil {
 			return err
 		}
-		var help, not int
-		for i, h := range rest {
-			source := "customer"
-			if i%4 == 0 {
+		var help, not, next int
+		for i, h := range votes {
+			source, user, comment := "customer", any(nil), ""
+			switch {
+			case i < len(agents):
+				source, user = "agent", agents[i]
+			case i%4 == 0:
 				source = "bot"
 			}
+			if !h && next < len(comments) {
+				comment = comments[next]
+				next++
+			}
 			t := at.Add(-time.Duration(r.IntN(72*60)) * time.Minute).UnixMilli()
-			if _, err := tx.Exec(ctx, `INSERT INTO kb_feedback (article_id, number, helpful, source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`, id, number, btoi(h), source, t); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO kb_feedback (article_id, number, helpful, comment, source, user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+				id, number, btoi(h), comment, source, user, t); err != nil {
 				return err
 			}
 			if h {
@@ -243,10 +215,11 @@ func kbVotes(ctx context.Context, d *db.DB, svc *kb.Service, id int64, at time.T
 				not++
 			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE id = $3`, help, not, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful + $1, not_helpful = not_helpful + $2, views = views + $3 WHERE id = $4`, help, not, views, id); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE kb_article_versions SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE article_id = $3 AND number = $4`, help, not, id, number)
+		_, err := tx.Exec(ctx, `UPDATE kb_article_versions SET helpful = helpful + $1, not_helpful = not_helpful + $2, views = views + $3 WHERE article_id = $4 AND number = $5`,
+			help, not, views, id, number)
 		return err
 	})
 }

@@ -412,44 +412,19 @@ func (s *Service) CreateArticle(ctx context.Context, in ArticleInput, by Actor) 
 	return s.Article(ctx, id, Reader{Manage: true})
 }
 
-// change runs fn on the locked, current article in a transaction: the
-// version must match, or the caller gets 409 with the current article.
+// change runs fn on the locked, current article (see versioned).
 func (s *Service) change(ctx context.Context, id int64, version int, fn func(tx *db.Tx, x row, gen int64, now int64) (string, error)) (Article, error) {
-	if version < 1 {
-		return Article{}, apperr.Field("body.version", "field.required")
-	}
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
-		// Lock the row first (PostgreSQL), so the read below is the one
-		// the write is based on.
-		res, err := tx.Exec(ctx, `UPDATE kb_articles SET version = version WHERE id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("kb_article")
-		}
+	load := func(tx *db.Tx) (row, int, any, error) {
 		x, err := s.loadRow(ctx, tx, id)
 		if err != nil {
-			return err
+			return x, 0, nil, err
 		}
-		if x.version != version {
-			paths, _ := s.tree(ctx, tx)
-			return apperr.ConflictWith(x.article(true, paths))
-		}
-		gen, err := bump(ctx, tx)
-		if err != nil {
-			return err
-		}
-		action, err := fn(tx, x, gen, db.Millis(s.now()))
-		if err != nil {
-			return err
-		}
-		return publish(ctx, tx, "article", id, action)
-	})
-	if err != nil {
-		return Article{}, apperr.Wrap(err, "kb: change article")
+		paths, err := s.tree(ctx, tx)
+		return x, x.version, x.article(true, paths), err
 	}
-	s.committed()
+	if err := versioned(ctx, s, "article", id, version, load, fn); err != nil {
+		return Article{}, err
+	}
 	return s.Article(ctx, id, Reader{Manage: true})
 }
 

@@ -413,15 +413,7 @@ func (ix *index) search(text string, f filter, limit int) []result {
 			out = append(out, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].ID < out[j].ID
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
+	out = best(out, limit)
 	for i := range out {
 		d := ix.docs[ix.slotOf[out[i].ID]]
 		out[i].Highlights = snippet(foldRunes(d.Body), []rune(d.Body), qts, snippetRunes)
@@ -534,6 +526,12 @@ func (ix *index) substring(han string, f filter, limit int) []result {
 		r.Snippet = spansText(r.Highlights)
 		out = append(out, r)
 	}
+	return best(out, limit)
+}
+
+// best orders results by score, then id (so ties rank the same on every
+// node), and keeps the first limit.
+func best(out []result, limit int) []result {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score

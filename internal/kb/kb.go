@@ -122,6 +122,49 @@ func (s *Service) committed() {
 	s.notify()
 }
 
+// versioned runs an optimistic-locking change of an article or a script in
+// one transaction: lock the row (PostgreSQL, so that what is read is what the
+// write is based on), load it, check its version — a stale one gets 409 with
+// the current state (load's third result) —, advance the generation, apply
+// fn and tell live consoles the action fn names.
+func versioned[T any](ctx context.Context, s *Service, kind string, id int64, version int,
+	load func(*db.Tx) (T, int, any, error), fn func(tx *db.Tx, cur T, gen, now int64) (string, error)) error {
+	if version < 1 {
+		return apperr.Field("body.version", "field.required")
+	}
+	table := map[string]string{"article": "kb_articles", "script": "kb_scripts"}[kind]
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE `+table+` SET version = version WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("kb_" + kind)
+		}
+		cur, v, current, err := load(tx)
+		if err != nil {
+			return err
+		}
+		if v != version {
+			return apperr.ConflictWith(current)
+		}
+		gen, err := bump(ctx, tx)
+		if err != nil {
+			return err
+		}
+		action, err := fn(tx, cur, gen, db.Millis(s.now()))
+		if err != nil {
+			return err
+		}
+		return publish(ctx, tx, kind, id, action)
+	})
+	if err != nil {
+		return apperr.Wrap(err, "kb: change "+kind)
+	}
+	s.committed()
+	return nil
+}
+
 func publish(ctx context.Context, tx *db.Tx, kind string, id int64, action string) error {
 	return events.Publish(ctx, tx, "kb", 0, map[string]any{"kind": kind, "id": id, "action": action})
 }

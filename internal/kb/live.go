@@ -98,6 +98,10 @@ func (s *Service) fresh(ctx context.Context) error {
 	return nil
 }
 
+// Warm builds this node's indexes now (at server start) rather than on the
+// first search, which would otherwise wait for it.
+func (s *Service) Warm(ctx context.Context) error { return s.fresh(ctx) }
+
 // changedArticles reads the articles stamped after generation since, as
 // documents: the published version of published and archived articles, the
 // working copy of drafts.
@@ -203,17 +207,19 @@ type Query struct {
 //     or best similar question (idf-weighted cosine of their words): 1 is
 //     the same words.
 //
-// Read it as (measured on the demo knowledge base, see kb_rank_test.go):
+// Read it as (checked on the demo knowledge base by rank_test.go):
 // ≥ 0.75 the article clearly answers the question (typically the customer
-// used one of its similar questions or its title); 0.45–0.75 it is
-// probably the right article, worth confirming ("您是想问……吗?"), and when
-// the second hit is within 0.08 of the first, ask which of the two;
-// < 0.45 the knowledge base probably does not know — hand off. A ReasonID
-// boost adds 0.1 (capped at 1).
+// used one of its similar questions or its title); 0.5–0.75 it is probably
+// the right article, worth confirming ("您是想问……吗?"), and when the
+// second hit is within 0.08 of the first, ask which of the two; < 0.5 the
+// knowledge base probably does not know — hand off. Hits under 0.15 are
+// not returned. A ReasonID boost adds 0.1 (capped at 1). Scores are
+// computed as if there were at least 50 articles (see minCorpus), so they
+// mean the same in a young knowledge base.
 type Hit struct {
 	ArticleID       int64   `json:"article_id"`
 	Title           string  `json:"title"`
-	Score           float64 `json:"score" doc:"0–1, comparable across queries: ≥0.75 clear answer, 0.45–0.75 probable, <0.45 not known"`
+	Score           float64 `json:"score" doc:"0–1, comparable across queries: ≥0.75 clear answer, 0.5–0.75 probable, <0.5 not known"`
 	Coverage        float64 `json:"coverage" doc:"0–1: how much of the query the article contains, by rarity and field"`
 	Similarity      float64 `json:"similarity" doc:"0–1: how close the query's wording is to the title or best similar question"`
 	Snippet         string  `json:"snippet" doc:"plain text around the matched words"`

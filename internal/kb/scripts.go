@@ -264,40 +264,15 @@ func (s *Service) CreateScript(ctx context.Context, in ScriptInput, by Actor) (S
 	return s.Script(ctx, id, Reader{Manage: true})
 }
 
-// changeScript runs fn on the current script at the given version.
+// changeScript runs fn on the locked, current script (see versioned).
 func (s *Service) changeScript(ctx context.Context, id int64, version int, fn func(tx *db.Tx, cur Script, gen, now int64) (string, error)) (Script, error) {
-	if version < 1 {
-		return Script{}, apperr.Field("body.version", "field.required")
-	}
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE kb_scripts SET version = version WHERE id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.NotFoundf("kb_script")
-		}
+	load := func(tx *db.Tx) (Script, int, any, error) {
 		cur, _, err := scanScript(tx.QueryRow(ctx, `SELECT `+scriptCols+scriptFrom+` WHERE s.id = $1`, id))
-		if err != nil {
-			return err
-		}
-		if cur.Version != version {
-			return apperr.ConflictWith(cur)
-		}
-		gen, err := bump(ctx, tx)
-		if err != nil {
-			return err
-		}
-		action, err := fn(tx, cur, gen, db.Millis(s.now()))
-		if err != nil {
-			return err
-		}
-		return publish(ctx, tx, "script", id, action)
-	})
-	if err != nil {
-		return Script{}, apperr.Wrap(err, "kb: change script")
+		return cur, cur.Version, cur, err
 	}
-	s.committed()
+	if err := versioned(ctx, s, "script", id, version, load, fn); err != nil {
+		return Script{}, err
+	}
 	return s.Script(ctx, id, Reader{Manage: true})
 }
 
