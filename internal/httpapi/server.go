@@ -21,8 +21,8 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/kefuhq/kefu/internal/apperr"
-	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/assist"
+	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
