@@ -26,7 +26,11 @@ export const RISK = { email: 'e2e-risk@example.com', name: '风控专员', team:
 export const LEAD = { email: 'e2e-lead@example.com', name: '一线班长', team: '一线客服' }
 export const ADMIN = { email: 'e2e-admin@example.com', name: '测试管理员', team: '一线客服' }
 
-export const log = (...a) => console.log('  ·', ...a)
+// Progress lines go to stderr: a test file's stdout carries node:test's own
+// serialized results, and plain text landing right after one of its frames in
+// the same read is misparsed by the parent ("Unable to deserialize cloned data",
+// nodejs/node#64061), failing a file whose tests passed.
+export const log = (...a) => console.error('  ·', ...a)
 
 export let dataDir, server, base, browser, ctiToken
 let serverLog = ''
@@ -88,8 +92,8 @@ export async function newPage(label) {
   contexts.push(ctx)
   const page = await ctx.newPage()
   page.setDefaultTimeout(10_000)
-  page.on('pageerror', (e) => console.log(`  ! [${label}] page error: ${e.message}`))
-  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.log(`  ! [${label}] console: ${m.text()}`) })
+  page.on('pageerror', (e) => console.error(`  ! [${label}] page error: ${e.message}`))
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.error(`  ! [${label}] console: ${m.text()}`) })
   return page
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kefuhq/kefu/internal/assist"
+	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
@@ -28,6 +29,7 @@ import (
 	"github.com/kefuhq/kefu/internal/sla"
 	"github.com/kefuhq/kefu/internal/suggest"
 	"github.com/kefuhq/kefu/internal/taxonomy"
+	"github.com/kefuhq/kefu/internal/textseg"
 	"github.com/kefuhq/kefu/internal/ticket"
 	"github.com/kefuhq/kefu/web"
 )
@@ -45,6 +47,7 @@ type App struct {
 	SLA      *sla.Service
 	Tickets  *ticket.Service
 	Suggest  *suggest.Service
+	Bot      *bot.Service
 	KB       *kb.Service
 	Log      *slog.Logger
 }
@@ -70,6 +73,14 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	know := kb.New(d, relay.Notify, kb.Options{Log: log})
 	loc, _ := time.LoadLocation(c.TimeZone) // validated with the config
+	knowledge := bot.KB{S: know}
+	bots := bot.New(d, knowledge, tickets, contacts, bot.Options{
+		Zone: loc, Log: log, Feedback: knowledge, Emotion: bot.EmotionModel{Scorer: emotion.Lazy{}},
+		Promise: func(ctx context.Context, ticketID int64) (time.Time, error) {
+			p, err := slas.Suggest(ctx, tickets, ticketID)
+			return p.Suggested, err
+		},
+	})
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
@@ -79,6 +90,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Taxonomy:     tax,
 		SLA:          slas,
 		Suggest:      sugg,
+		Bot:          bots,
 		KB:           know,
 		Assist:       assist.New(know, tickets, assist.Options{Location: loc}),
 		LLM:          llm.New(d, llm.Config{URL: c.LLMURL, Model: c.LLMModel, APIKey: c.LLMAPIKey, Timeout: c.LLMTimeout}, log),
@@ -92,7 +104,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 		Version:      Version,
 		Notify:       relay.Notify,
 	})
-	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, KB: know}
+	return &App{Config: c, DB: d, Identity: ids, Server: srv, Relay: relay, Log: log, SLA: slas, Tickets: tickets, Suggest: sugg, Bot: bots, KB: know}
 }
 
 // Serve listens and serves until ctx ends, then shuts down gracefully.
@@ -123,6 +135,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	// The Chinese dictionary takes seconds to load: load it now rather
+	// than on the first customer's question to the bot.
+	go func() { _ = textseg.Preload() }()
 	// The emotion model trains from its embedded data in a second or two;
 	// start now so the first contact saved does not wait for it.
 	emotion.Warm()

@@ -94,6 +94,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	tickets := fs.Int("tickets", 1000, "tickets to add")
 	contacts := fs.Int("contacts", 0, "contacts to add (default: twice the tickets)")
 	seed := fs.Int64("seed", 1, "random seed")
+	botConversations := fs.Int("bot-conversations", 300, "self-service bot conversations to play on the demo knowledge base (0: none)")
 	password := fs.String("password", "", "password of the demo users (default: random, printed)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	d, _, err := openDB(ctx, fs, args)
@@ -106,7 +107,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		pw = randomPassword()
 	}
 	start := time.Now()
-	res, err := demo.Load(ctx, d, demo.Options{Customers: *customers, Tickets: *tickets, Contacts: *contacts, Seed: *seed, Now: time.Now(), Password: pw,
+	res, err := demo.Load(ctx, d, demo.Options{Customers: *customers, Tickets: *tickets, Contacts: *contacts, Seed: *seed, Now: time.Now(), Password: pw, BotConversations: *botConversations,
 		Progress: func(stage string, done, total int) {
 			if !*asJSON && total >= 100000 && done%100000 == 0 {
 				fmt.Fprintf(stderr, "  %s %d/%d\n", stage, done, total)
@@ -152,7 +153,7 @@ func seedDemo(ctx context.Context, d *db.DB, dataDir string, stdout io.Writer) e
 		return nil
 	}
 	pw := randomPassword()
-	res, err := demo.Load(ctx, d, demo.Options{Customers: 300, Tickets: 1500, Seed: 1, Now: time.Now(), Password: pw}, identity.HashPassword)
+	res, err := demo.Load(ctx, d, demo.Options{Customers: 300, Tickets: 1500, Seed: 1, Now: time.Now(), Password: pw, BotConversations: 300}, identity.HashPassword)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 var (
 	Channels   = []string{"phone", "chat", "email", "visit", "web", "other"}
 	Directions = []string{"inbound", "outbound"}
-	Speakers   = []string{"customer", "agent", "system"}
+	Speakers   = []string{"customer", "agent", "system", "bot"}
 )
 
 // Turn is one utterance of a transcript.
@@ -137,7 +137,32 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 	if err := in.validate(); err != nil {
 		return Contact{}, err
 	}
-	now := s.now()
+	emo, abusive := readEmotion(s.scorer, &in) // pure CPU, before the write lock
+	var id int64
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		var err error
+		id, err = insertTx(ctx, tx, in, agentID, s.now(), emo, abusive)
+		return err
+	})
+	if err != nil {
+		return Contact{}, apperr.Wrap(err, "contact: create")
+	}
+	return s.Get(ctx, id)
+}
+
+// CreateTx logs a contact inside the caller's transaction (a bot hand-off
+// writes its contact and ticket together) and returns its id. agentID 0
+// means no agent took part.
+func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, in Input, agentID int64, now time.Time) (int64, error) {
+	if err := in.validate(); err != nil {
+		return 0, err
+	}
+	emo, abusive := readEmotion(s.scorer, &in)
+	return insertTx(ctx, tx, in, agentID, now, emo, abusive)
+}
+
+// insertTx writes a validated contact.
+func insertTx(ctx context.Context, tx *db.Tx, in Input, agentID int64, now time.Time, emo string, abusive bool) (int64, error) {
 	started := now
 	if in.StartedAt != nil {
 		started = *in.StartedAt
@@ -149,9 +174,8 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 	if in.Transcript == nil {
 		in.Transcript = []Turn{}
 	}
-	emo, abusive := readEmotion(s.scorer, &in) // pure CPU, before the write lock
 	var id int64
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+	err := func() error {
 		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
 			return err
 		}
@@ -178,13 +202,18 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 		transcript, _ := json.Marshal(in.Transcript)
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO contacts (customer_id, channel, direction, started_at, ended_at, agent_id, service_type, reason_id, summary, transcript, recording_url, caller_number, created_at, emotion, abusive) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			custID, in.Channel, in.Direction, db.Millis(started), ended, agentID, in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now), emo, boolInt(abusive))
+			custID, in.Channel, in.Direction, db.Millis(started), ended, nullAgent(agentID), in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now), emo, boolInt(abusive))
 		return err
-	})
-	if err != nil {
-		return Contact{}, apperr.Wrap(err, "contact: create")
+	}()
+	return id, err
+}
+
+// nullAgent stores "no agent" (a contact the bot logged) as NULL.
+func nullAgent(id int64) any {
+	if id == 0 {
+		return nil
 	}
-	return s.Get(ctx, id)
+	return id
 }
 
 const selectCols = `c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.direction, c.started_at, c.ended_at, c.agent_id, COALESCE(u.name, ''), c.service_type, c.reason_id, c.summary, c.transcript, c.recording_url, c.caller_number, c.created_at, c.emotion, c.abusive

@@ -399,16 +399,29 @@ func escapeLike(s string) string {
 
 // ByPhone returns the most recently updated live customer with the phone.
 func (s *Service) ByPhone(ctx context.Context, phone string) (Customer, error) {
-	p := apperr.NormalizePhone(phone)
-	var id int64
-	err := s.db.Reader().QueryRow(ctx, `SELECT c.id FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE i.kind = 'phone' AND i.value = $1 AND c.merged_into IS NULL ORDER BY c.updated_at DESC LIMIT 1`, p).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) || p == "" {
-		return Customer{}, apperr.NotFoundf("customer")
-	}
+	id, ok, err := IDByPhone(ctx, s.db.Reader(), phone)
 	if err != nil {
 		return Customer{}, apperr.Wrap(err, "customer: by phone")
 	}
+	if !ok {
+		return Customer{}, apperr.NotFoundf("customer")
+	}
 	return s.Get(ctx, id)
+}
+
+// IDByPhone finds the most recently updated live customer with the phone,
+// in the caller's transaction or on the reader.
+func IDByPhone(ctx context.Context, q db.Querier, phone string) (int64, bool, error) {
+	p := apperr.NormalizePhone(phone)
+	if p == "" {
+		return 0, false, nil
+	}
+	var id int64
+	err := q.QueryRow(ctx, `SELECT c.id FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE i.kind = 'phone' AND i.value = $1 AND c.merged_into IS NULL ORDER BY c.updated_at DESC LIMIT 1`, p).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
 }
 
 // Patch changes some fields of a customer; nil fields stay as they are.

@@ -30,12 +30,16 @@ type Options struct {
 	Now       time.Time                           // anchor; data spreads over the 90 days before it (default time.Now())
 	Password  string                              // password given to every demo user created; empty leaves them without one
 	Progress  func(stage string, done, total int) // optional; called after each stored batch
+	// BotConversations plays that many customers' conversations with the
+	// self-service bot on the demo knowledge base (default none).
+	BotConversations int
 }
 
 // Result counts the rows this Load created.
 type Result struct {
 	Teams, Users, Customers, Contacts, Tickets, Events int
 	Articles, Scripts                                  int // knowledge base, loaded once (kb.go)
+	BotConversations                                   int // self-service bot conversations (bot.go)
 	AdminEmail                                         string
 }
 
@@ -231,6 +235,10 @@ func Load(ctx context.Context, d *db.DB, o Options, hashPassword func(string) (s
 	}
 	if firstErr != nil {
 		return res, firstErr
+	}
+	// Last: hand-offs open tickets, after the ids assigned up front.
+	if err := loadBotConversations(ctx, d, o, &res); err != nil {
+		return res, err
 	}
 	return res, ctx.Err()
 }

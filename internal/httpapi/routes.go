@@ -28,6 +28,11 @@ func handle[I, O any](s *Server, method, path, perm, opID, summary string, h fun
 		Metadata:    map[string]any{"permission": perm},
 		Middlewares: huma.Middlewares{s.permissionMiddleware(method+" /api/v1"+path, perm)},
 		Description: "Permission: `" + perm + "`",
+		// The limits middleware has read the whole body before huma runs,
+		// within the server's ReadTimeout. huma's own default (a 5 s read
+		// deadline on the connection) would otherwise stay armed and cancel
+		// the request's context of any handler that takes longer.
+		BodyReadTimeout: -1,
 	}
 	if len(status) > 0 {
 		op.DefaultStatus = status[0]
@@ -134,6 +139,20 @@ func (s *Server) registerRoutes() {
 	handle(s, P, "/suggest/retrain", id.TaxonomyManage, "suggest-retrain", "Retrain the suggestion models (in the background, or wait=true)", s.retrainSuggest, 202)
 	handle(s, G, "/suggest/report", id.ReportRead, "suggest-report", "Suggestion models, confirmed share and per-reason accuracy", s.suggestReport)
 
+	handle(s, P, "/bot/conversations", id.BotChat, "bot-start", "Start a conversation with the self-service bot", s.botStart, 201)
+	handle(s, P, "/bot/conversations/{id}/messages", id.BotChat, "bot-send", "Send the customer's message; the bot answers, asks, says it does not know or hands off", s.botSend)
+	handle(s, P, "/bot/conversations/{id}/pick", id.BotChat, "bot-pick", "Choose an option of the bot's clarifying question", s.botPick)
+	handle(s, P, "/bot/conversations/{id}/handoff", id.BotChat, "bot-handoff", "Hand the conversation to a person (ticket with transcript and summary)", s.botHandoff)
+	handle(s, P, "/bot/conversations/{id}/rating", id.BotChat, "bot-rate", "Rate the conversation (CSAT 1–5); ends it", s.botRate)
+	handle(s, P, "/bot/conversations/{id}/feedback", id.BotChat, "bot-feedback", "Say whether an answer helped (feeds the article's usefulness)", s.botFeedback)
+	handle(s, P, "/bot/conversations/{id}/end", id.BotChat, "bot-end", "End the conversation", s.botEnd)
+	handle(s, G, "/bot/conversations", id.BotRead, "bot-list", "List bot conversations (transcripts)", s.botListConversations)
+	handle(s, G, "/bot/conversations/{id}", id.BotRead, "bot-get", "A conversation with its messages", s.botGetConversation)
+	handle(s, G, "/tickets/{id}/bot-conversations", id.TicketRead, "ticket-bot-conversations", "The bot conversation a ticket was handed off from", s.ticketBotConversations)
+	handle(s, G, "/reports/bot", id.ReportRead, "report-bot", "Bot containment, hand-off reasons, CSAT and unanswered questions per day", s.reportBot)
+	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
+	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
+	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
 	handle(s, G, "/kb/search", id.KBRead, "kb-search", "Search the knowledge base: ranked hits with snippets and a 0–1 score", s.kbSearch)
 	handle(s, G, "/kb/categories", id.KBRead, "list-kb-categories", "List article and script categories (tree order)", s.listKBCategories)
 	handle(s, P, "/kb/categories", id.KBManage, "create-kb-category", "Create a category", s.createKBCategory, 201)
@@ -161,9 +180,6 @@ func (s *Server) registerRoutes() {
 	handle(s, G, "/kb/scripts/{id}/fill", id.KBRead, "fill-kb-script", "A script with a ticket's values filled in", s.fillKBScript)
 	handle(s, G, "/kb/variables", id.KBRead, "list-kb-variables", "The variables scripts may use", s.listKBVariables)
 	handle(s, G, "/tickets/{id}/assist", id.KBRead, "ticket-assist", "Agent assist: scripts, articles, similar resolved tickets and a suggested reply", s.ticketAssist)
-	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
-	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
-	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
 	handle(s, G, "/llm/status", PermSignedIn, "llm-status", "Whether an optional large-model provider is configured", s.llmStatus)
 	handle(s, P, "/tickets/{id}/summary", id.TicketRead, "ticket-summary", "Summarise a ticket with the large-model provider (personal data masked)", s.ticketSummary)
 	handle(s, P, "/tickets/{id}/draft", id.TicketReply, "ticket-draft", "Draft a reply with the large-model provider (personal data masked)", s.ticketDraft)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/assist"
+	"github.com/kefuhq/kefu/internal/bot"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
@@ -48,10 +49,11 @@ type Deps struct {
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
 	Suggest      *suggest.Service
+	Bot          *bot.Service
+	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
 	KB           *kb.Service
 	Assist       *assist.Service
-	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
-	LLM          *llm.Service  // optional large-model provider; off unless configured
+	LLM          *llm.Service // optional large-model provider; off unless configured
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger

@@ -32,6 +32,8 @@ const (
 	EscalationDone = "escalation:complete" // a department finishes its work order
 	SLAManage      = "sla:manage"          // calendars, holidays, SLA policies
 	ReportRead     = "report:read"
+	BotChat        = "bot:chat"  // talk to the self-service bot for a customer (channel integrations, test chat)
+	BotRead        = "bot:read"  // read every bot conversation (transcripts)
 	KBRead         = "kb:read"   // read published articles and approved scripts, give feedback, use assist
 	KBManage       = "kb:manage" // write, publish and archive articles; write and approve scripts
 )
@@ -42,7 +44,7 @@ var AllPermissions = []string{
 	CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal,
 	ContactRead, ContactCreate, UserRead, UserManage, TeamRead, TeamManage,
 	TaxonomyRead, TaxonomyManage, TokenManage, AuditRead, CTIEvent, StreamRead,
-	TicketEscalate, EscalationDone, SLAManage, ReportRead, KBRead, KBManage,
+	TicketEscalate, EscalationDone, SLAManage, ReportRead, KBRead, KBManage, BotChat, BotRead,
 }
 
 // Role is a named set of permissions.
@@ -62,19 +64,22 @@ var readBasics = []string{UserRead, TeamRead, TaxonomyRead, TokenManage, StreamR
 // the work handed to its team, never the whole ticket base.
 var Roles = map[string]Role{
 	"admin":      {"admin", "管理员", "Administrator", AllPermissions},
-	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead, TicketEscalate, EscalationDone, SLAManage, ReportRead, KBManage)},
+	"supervisor": {"supervisor", "主管", "Supervisor", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, CustomerMerge, CustomerReveal, ContactRead, ContactCreate, TaxonomyManage, AuditRead, TicketEscalate, EscalationDone, SLAManage, ReportRead, KBManage, BotChat, BotRead)},
 	"agent":      {"agent", "坐席", "Agent", with(readBasics, TicketRead, TicketReadAll, TicketCreate, TicketUpdate, TicketReply, TicketNote, TicketAssign, CustomerRead, CustomerCreate, CustomerUpdate, ContactRead, ContactCreate, TicketEscalate)},
 	// QA reviewers edit the knowledge base and scripts: in most centres the
 	// 质检培训 team owns them, and it hears where an article or a script was
 	// wrong. Publishing and approval are audited.
-	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead, ReportRead, KBManage)},
+	"qa":         {"qa", "质检员", "QA reviewer", with(readBasics, TicketRead, TicketReadAll, TicketNote, CustomerRead, ContactRead, ReportRead, KBManage, BotRead)},
 	"department": {"department", "部门成员", "Department member", with(readBasics, TicketRead, TicketUpdate, TicketNote, TicketAssign, CustomerRead, ContactRead, EscalationDone)},
 	"readonly":   {"readonly", "只读", "Read-only", with(readBasics, TicketRead, TicketReadAll, CustomerRead, ContactRead, ReportRead)},
+	// A channel integration (web chat widget, app, WeChat) talks to the bot
+	// for its customers with an API token, and nothing else.
+	"integration": {"integration", "渠道集成", "Channel integration", []string{BotChat}},
 }
 
 // RoleNames returns the role names in a stable order.
 func RoleNames() []string {
-	return []string{"admin", "supervisor", "agent", "qa", "department", "readonly"}
+	return []string{"admin", "supervisor", "agent", "qa", "department", "readonly", "integration"}
 }
 
 // Levels are agent levels, lowest first.

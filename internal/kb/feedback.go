@@ -48,69 +48,90 @@ func (s *Service) Feedback(ctx context.Context, id int64, in FeedbackInput, by A
 	if err := f.Err(); err != nil {
 		return Article{}, err
 	}
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
-		// The counter update takes the row lock that orders votes on an article.
-		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful WHERE id = $1`, id); err != nil {
-			return err
-		}
-		x, err := s.loadRow(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !r.may(x) || x.status != "published" {
-			return apperr.NotFoundf("kb_article")
-		}
-		if in.TicketID != nil {
-			ok, err := exists(ctx, tx, `SELECT 1 FROM tickets WHERE id = $1`, *in.TicketID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return apperr.Field("body.ticket_id", "field.unknown")
-			}
-		}
-		now := db.Millis(s.now())
-		dh, dn := int64(0), int64(0)
-		vote := func(h bool, sign int64) {
-			if h {
-				dh += sign
-			} else {
-				dn += sign
-			}
-		}
-		var prevID int64
-		var prev int
-		err = sql.ErrNoRows
-		if in.Source == "agent" && by.ID != 0 {
-			err = tx.QueryRow(ctx, `SELECT id, helpful FROM kb_feedback WHERE article_id = $1 AND number = $2 AND user_id = $3 AND source = 'agent'`, id, x.number, by.ID).Scan(&prevID, &prev)
-		}
-		switch {
-		case err == nil:
-			vote(prev == 1, -1)
-			vote(*in.Helpful, 1)
-			if _, err := tx.Exec(ctx, `UPDATE kb_feedback SET helpful = $1, comment = $2, ticket_id = $3, updated_at = $4 WHERE id = $5`,
-				btoi(*in.Helpful), in.Comment, nullPtr(in.TicketID), now, prevID); err != nil {
-				return err
-			}
-		case isNoRows(err):
-			vote(*in.Helpful, 1)
-			if _, err := tx.Exec(ctx, `INSERT INTO kb_feedback (article_id, number, helpful, comment, source, user_id, ticket_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-				id, x.number, btoi(*in.Helpful), in.Comment, in.Source, nullID(by.ID), nullPtr(in.TicketID), now); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE id = $3`, dh, dn, id); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE kb_article_versions SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE article_id = $3 AND number = $4`, dh, dn, id, x.number)
-		return err
-	})
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error { return s.vote(ctx, tx, id, 0, in, by, r) })
 	if err != nil {
 		return Article{}, apperr.Wrap(err, "kb: feedback")
 	}
 	return s.Article(ctx, id, r)
+}
+
+// FeedbackTx records a customer's or the bot's vote inside the caller's
+// transaction, on the version that was shown (number; 0 for the published
+// one), so that the self-service bot's record of the answer and the
+// article's usefulness commit together. An article no longer published is
+// not found.
+func (s *Service) FeedbackTx(ctx context.Context, tx *db.Tx, id int64, number int, helpful bool, comment, source string) error {
+	var f apperr.Fields
+	comment = f.Text("body.comment", comment, false, 500)
+	f.OneOf("body.source", source, true, "customer", "bot")
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.vote(ctx, tx, id, number, FeedbackInput{Helpful: &helpful, Comment: comment, Source: source}, Actor{}, Reader{PublicOnly: true})
+}
+
+func (s *Service) vote(ctx context.Context, tx *db.Tx, id int64, number int, in FeedbackInput, by Actor, r Reader) error {
+	// The counter update takes the row lock that orders votes on an article.
+	if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful WHERE id = $1`, id); err != nil {
+		return err
+	}
+	x, err := s.loadRow(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if !r.may(x) || x.status != "published" {
+		return apperr.NotFoundf("kb_article")
+	}
+	judged := x.number // the version judged: the one shown, when given
+	if number > 0 && number <= x.number {
+		judged = number
+	}
+	if in.TicketID != nil {
+		ok, err := exists(ctx, tx, `SELECT 1 FROM tickets WHERE id = $1`, *in.TicketID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Field("body.ticket_id", "field.unknown")
+		}
+	}
+	now := db.Millis(s.now())
+	dh, dn := int64(0), int64(0)
+	vote := func(h bool, sign int64) {
+		if h {
+			dh += sign
+		} else {
+			dn += sign
+		}
+	}
+	var prevID int64
+	var prev int
+	err = sql.ErrNoRows
+	if in.Source == "agent" && by.ID != 0 {
+		err = tx.QueryRow(ctx, `SELECT id, helpful FROM kb_feedback WHERE article_id = $1 AND number = $2 AND user_id = $3 AND source = 'agent'`, id, judged, by.ID).Scan(&prevID, &prev)
+	}
+	switch {
+	case err == nil:
+		vote(prev == 1, -1)
+		vote(*in.Helpful, 1)
+		if _, err := tx.Exec(ctx, `UPDATE kb_feedback SET helpful = $1, comment = $2, ticket_id = $3, updated_at = $4 WHERE id = $5`,
+			btoi(*in.Helpful), in.Comment, nullPtr(in.TicketID), now, prevID); err != nil {
+			return err
+		}
+	case isNoRows(err):
+		vote(*in.Helpful, 1)
+		if _, err := tx.Exec(ctx, `INSERT INTO kb_feedback (article_id, number, helpful, comment, source, user_id, ticket_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+			id, judged, btoi(*in.Helpful), in.Comment, in.Source, nullID(by.ID), nullPtr(in.TicketID), now); err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE kb_articles SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE id = $3`, dh, dn, id); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE kb_article_versions SET helpful = helpful + $1, not_helpful = not_helpful + $2 WHERE article_id = $3 AND number = $4`, dh, dn, id, judged)
+	return err
 }
 
 // RecordView counts one reading of a published article (and its version).

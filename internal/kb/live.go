@@ -331,3 +331,11 @@ func (s *Service) SuggestScripts(ctx context.Context, text, lang string, reasonI
 	}
 	return out, nil
 }
+
+// Generation is the knowledge base's change counter: it moves whenever an
+// article, script or category changes (the bot retrains on it).
+func (s *Service) Generation(ctx context.Context) (int64, error) {
+	var gen int64
+	err := s.db.Reader().QueryRow(ctx, `SELECT generation FROM kb_state WHERE id = 1`).Scan(&gen)
+	return gen, apperr.Wrap(err, "kb: generation")
+}

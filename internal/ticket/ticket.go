@@ -227,13 +227,37 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 	if err := in.validate(); err != nil {
 		return Ticket{}, err
 	}
+	var created Ticket
+	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+		var err error
+		created, err = s.createTx(ctx, tx, in, by)
+		return err
+	})
+	if err != nil {
+		return Ticket{}, apperr.Wrap(err, "ticket: create")
+	}
+	s.notify()
+	return created, nil // read inside the transaction; the same after commit
+}
+
+// CreateTx opens a ticket inside the caller's transaction (a bot hand-off
+// writes its contact, ticket and conversation together); the caller calls
+// Notify after commit.
+func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (Ticket, error) {
+	if err := in.validate(); err != nil {
+		return Ticket{}, err
+	}
+	return s.createTx(ctx, tx, in, by)
+}
+
+func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (Ticket, error) {
 	if in.CustomFields == nil {
 		in.CustomFields = map[string]string{}
 	}
 	md := s.readMood(in) // pure CPU, before the write lock
 	var id int64
 	var created Ticket
-	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
+	err := func() error {
 		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
 			return err
 		}
@@ -295,12 +319,8 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 			return err
 		}
 		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
-	})
-	if err != nil {
-		return Ticket{}, apperr.Wrap(err, "ticket: create")
-	}
-	s.notify()
-	return created, nil // read inside the transaction; the same after commit
+	}()
+	return created, err
 }
 
 func nullID(id int64) any {

@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'customers/:id', name: 'customer', component: () => import('./views/CustomerView.vue'), props: true },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue') },
         { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue') },
+        { path: 'bot/:tab?', name: 'bot', component: () => import('./views/BotView.vue'), props: true },
         { path: 'kb/edit/:id?', name: 'kb-edit', component: () => import('./views/ArticleEditView.vue'), props: true, meta: { perm: 'kb:manage' } },
         { path: 'kb/:tab?', name: 'kb', component: () => import('./views/KnowledgeView.vue'), props: true },
         { path: 'admin/:tab?', name: 'admin', component: () => import('./views/AdminView.vue'), props: true, meta: { admin: true } },
@@ -75,6 +76,7 @@ const TITLES: Record<string, string> = {
   admin: 'nav.admin',
   reports: 'sla.reports.title',
   queue: 'queue.title',
+  bot: 'bot.title',
   kb: 'kb.title',
 }
 router.afterEach((to) => {

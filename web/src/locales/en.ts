@@ -2,9 +2,10 @@ import type zh from './zh-CN'
 import adminSla from './admin-sla.en'
 import suggest from './suggest.en'
 import suggestReport from './suggest-report.en'
-import kb from './kb.en'
+import bot from './bot.en'
 import emotion from './emotion.en'
 import llm from './llm.en'
+import kb from './kb.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -476,9 +477,10 @@ const en: DeepString<Messages> = {
   ...adminSla,
   ...suggest,
   ...suggestReport,
-  ...kb,
+  ...bot,
   ...emotion,
   ...llm,
+  ...kb,
 }
 
 export default en

@@ -1,9 +1,10 @@
 import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
-import kb from './kb.zh-CN'
+import bot from './bot.zh-CN'
 import emotion from './emotion.zh-CN'
 import llm from './llm.zh-CN'
+import kb from './kb.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -471,7 +472,8 @@ export default {
   ...adminSla,
   ...suggest,
   ...suggestReport,
-  ...kb,
+  ...bot,
   ...emotion,
   ...llm,
+  ...kb,
 }
