@@ -1,8 +1,11 @@
 package nlp
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,12 +26,15 @@ func devOpts() Options {
 	o.Features.WordNgrams = int(envF("WN", float64(o.Features.WordNgrams)))
 	o.Features.WordPairWindow = int(envF("PW", 0))
 	o.Features.CharWeight = float32(envF("CW", float64(o.Features.CharWeight)))
+	o.Features.Stem = os.Getenv("STEM") != ""
 	o.Epochs = int(envF("EP", 0))
 	o.LearningRate = envF("LR", 0)
 	o.L2 = envF("L2", 0)
 	o.MinDF = int(envF("MINDF", 0))
 	o.Algorithm = os.Getenv("ALGO")
 	o.SVMCost = envF("SVMC", 0)
+	o.NBScale = os.Getenv("NB") != ""
+	o.NBInterp = envF("NBB", 1)
 	return o
 }
 
@@ -66,6 +72,90 @@ func TestDevEval(t *testing.T) {
 		m.Threshold = th
 		r := Evaluate(m, te, oos)
 		t.Logf("  thr %.2f in=%.4f oosR=%.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
+	}
+}
+
+// reviews reads testdata/reviews.csv, a small bilingual review set written
+// for checking sentiment-style data (positive/negative, short and
+// multi-sentence texts).
+func reviews(t testing.TB) []Example {
+	ex, err := ReadCSVFile("testdata/reviews.csv", CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// crossValidate returns the accuracy of k-fold cross-validation (folds by
+// position after a seeded shuffle, the same for every configuration).
+func crossValidate(t testing.TB, ex []Example, k int, o Options) float64 {
+	idx := rand.New(rand.NewPCG(42, 42)).Perm(len(ex))
+	ok := 0
+	for f := 0; f < k; f++ {
+		var tr, te []Example
+		for j, i := range idx {
+			if j%k == f {
+				te = append(te, ex[i])
+			} else {
+				tr = append(tr, ex[i])
+			}
+		}
+		m, err := Train(tr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range te {
+			if m.Predict(e.Text, 1).Label == e.Label {
+				ok++
+			}
+		}
+	}
+	return float64(ok) / float64(len(ex))
+}
+
+// TestDevAll prints one line per reference task for the options in the
+// environment (see devOpts): CLINC150 train→val, CrossWOZ, NTUSD and the
+// review set (5-fold cross-validation).
+func TestDevAll(t *testing.T) {
+	if os.Getenv("KEFU_NLP_DEVALL") == "" {
+		t.Skip()
+	}
+	run := func(name string, tr, te []Example, oos string) {
+		o := devOpts()
+		o.OOSLabel = oos
+		start := time.Now()
+		m, err := Train(tr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		el := time.Since(start)
+		r := Evaluate(m, te, oos)
+		line := fmt.Sprintf("%-8s acc %.4f f1 %.4f train %.1fs pps %.0f", name, r.Accuracy, r.MacroF1, el.Seconds(), r.PredictPerSecond)
+		if oos != "" {
+			thr := m.Threshold
+			m.Threshold = 0
+			r0 := Evaluate(m, te, oos)
+			line += fmt.Sprintf(" | in %.4f oosR %.4f (thr %.3f) | no thr: in %.4f oosR %.4f", *r.InScopeAccuracy, *r.OOSRecall, thr, *r0.InScopeAccuracy, *r0.OOSRecall)
+		}
+		t.Log(line)
+	}
+	which := os.Getenv("KEFU_NLP_DEVALL")
+	if strings.Contains(which, "clinc") || which == "all" {
+		tr, val, _ := clinc150(t)
+		run("clinc", tr, val, "oos")
+	}
+	if strings.Contains(which, "woz") || which == "all" {
+		tr, te := crossWOZ(t)
+		run("woz", tr, te, "")
+	}
+	if strings.Contains(which, "ntusd") || which == "all" {
+		tr, te := ntusd(t)
+		run("ntusd", tr, te, "")
+	}
+	if strings.Contains(which, "rev") || which == "all" {
+		o := devOpts()
+		o.OOSLabel = ""
+		t.Logf("reviews  5-fold acc %.4f", crossValidate(t, reviews(t), 5, o))
 	}
 }
 

@@ -22,6 +22,9 @@ type FeatureConfig struct {
 	// apart (skip-bigrams), which lets a linear model see word combinations.
 	WordPairWindow int
 	CharWeight     float32 // weight of the character block against the word block (each is L2-normalised first)
+	// Stem replaces English words by their Porter2 stems in the word
+	// features (character n-grams still see the word as written).
+	Stem bool
 }
 
 // DefaultFeatures are the defaults used by Train.
@@ -82,20 +85,30 @@ func (c *FeatureConfig) hashText(text string, f *rawFeatures, toks []textseg.Tok
 	f.char = f.char[:0]
 	toks = textseg.AppendTokens(toks[:0], text)
 	bits := c.HashBits
+	words := toks
+	if c.Stem {
+		words = make([]textseg.Token, len(toks))
+		for i, t := range toks {
+			if t.Kind == textseg.Latin {
+				t.Text = Stem(t.Text)
+			}
+			words[i] = t
+		}
+	}
 	// word n-grams
-	for i := range toks {
+	for i := range words {
 		h := hashByte(fnvOffset, nsWord)
-		for n := 1; n <= c.WordNgrams && i+n <= len(toks); n++ {
+		for n := 1; n <= c.WordNgrams && i+n <= len(words); n++ {
 			if n > 1 {
 				h = hashByte(h, 0) // separator
 			}
-			h = hashBytes(h, toks[i+n-1].Text)
+			h = hashBytes(h, words[i+n-1].Text)
 			f.word = append(f.word, finish(hashByte(h, byte(n)), bits))
 		}
 	}
-	for i := range toks {
-		for j := i + 2; j <= i+c.WordPairWindow && j < len(toks); j++ {
-			a, b := toks[i].Text, toks[j].Text
+	for i := range words {
+		for j := i + 2; j <= i+c.WordPairWindow && j < len(words); j++ {
+			a, b := words[i].Text, words[j].Text
 			if b < a {
 				a, b = b, a
 			}

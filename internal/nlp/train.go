@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/kefuhq/kefu/internal/textseg"
 )
@@ -37,6 +39,8 @@ type Options struct {
 	// the default) or "logreg" (softmax regression, AdaGrad).
 	Algorithm string
 	SVMCost   float64 // SVM C (default 1)
+	NBScale   bool    // scale features by per-class NB log-count ratios (NBSVM)
+	NBInterp  float64 // NBSVM interpolation β
 	// Workers trains that many classes at once (default GOMAXPROCS); the
 	// model is the same for any number of workers.
 	Workers int
@@ -110,11 +114,11 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	opt.defaults(len(examples))
 	counts := map[string]int{}
 	for i, e := range examples {
-		if e.Text == "" {
-			return nil, fmt.Errorf("example %d: empty text", i+1)
+		if err := ValidText(e.Text); err != nil {
+			return nil, fmt.Errorf("example %d: %w", i+1, err)
 		}
-		if e.Label == "" {
-			return nil, fmt.Errorf("example %d: empty label", i+1)
+		if strings.TrimSpace(e.Label) == "" || !utf8.ValidString(e.Label) {
+			return nil, fmt.Errorf("example %d: label %q is empty or not valid UTF-8", i+1, e.Label)
 		}
 		counts[e.Label]++
 	}
