@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kefuhq/kefu/internal/nlp"
 )
@@ -176,11 +175,8 @@ func nlpPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	var texts []string
 	if *text != "" {
-		if !utf8.ValidString(*text) {
-			return errors.New("--text is not valid UTF-8")
-		}
-		if strings.TrimSpace(*text) == "" {
-			return errors.New("--text is empty")
+		if err := nlp.ValidText(*text); err != nil {
+			return fmt.Errorf("--text: %w", err)
 		}
 		texts = []string{*text}
 	} else {
@@ -209,6 +205,10 @@ func nlpPredict(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			continue
+		}
+		if len(p.Top) == 0 {
+			// nothing in the text that the model knows (see nlp.Model.Predict)
+			p.Label = "(no answer: no word of the text is known to the model)"
 		}
 		alts := make([]string, 0, len(p.Top))
 		for _, s := range p.Top {

@@ -35,6 +35,7 @@ func devOpts() Options {
 	o.SVMCost = envF("SVMC", 0)
 	o.NBScale = os.Getenv("NB") != ""
 	o.NBInterp = envF("NBB", 1)
+	o.Mix = envF("MIX", 0.1)
 	return o
 }
 

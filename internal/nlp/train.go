@@ -41,6 +41,7 @@ type Options struct {
 	SVMCost   float64 // SVM C (default 1)
 	NBScale   bool    // scale features by per-class NB log-count ratios (NBSVM)
 	NBInterp  float64 // NBSVM interpolation β
+	Mix       float64 // "both": weight of the softmax scores added to the SVM's
 	// Workers trains that many classes at once (default GOMAXPROCS); the
 	// model is the same for any number of workers.
 	Workers int
@@ -290,9 +291,21 @@ func buildModel(raw []rawFeatures, y []int32, use []int, labels []string, opt Op
 		m.vec.vector(&raw[i], &X[k])
 		Y[k] = y[i]
 	}
-	if opt.Algorithm == "logreg" {
+	switch opt.Algorithm {
+	case "logreg":
 		m.W, m.B = trainSoftmax(X, Y, C, V, opt, seed)
-	} else {
+	case "both":
+		// the two linear models' scores, added: one linear model
+		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
+		w2, b2 := trainSoftmax(X, Y, C, V, opt, seed)
+		l := float32(opt.Mix)
+		for i := range m.W {
+			m.W[i] += l * w2[i]
+		}
+		for i := range m.B {
+			m.B[i] += l * b2[i]
+		}
+	default:
 		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
 	}
 	m.quantize()
