@@ -206,10 +206,6 @@ func nlpPredict(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		if len(p.Top) == 0 {
-			// nothing in the text that the model knows (see nlp.Model.Predict)
-			p.Label = "(no answer: no word of the text is known to the model)"
-		}
 		alts := make([]string, 0, len(p.Top))
 		for _, s := range p.Top {
 			alts = append(alts, fmt.Sprintf("%s %.3f", s.Label, s.Prob))

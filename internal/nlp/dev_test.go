@@ -36,6 +36,7 @@ func devOpts() Options {
 	o.NBScale = os.Getenv("NB") != ""
 	o.NBInterp = envF("NBB", 1)
 	o.Mix = envF("MIX", 0.1)
+	o.PosWeight = envF("POSW", 0)
 	return o
 }
 
@@ -57,6 +58,12 @@ func TestDevEval(t *testing.T) {
 	o := devOpts()
 	o.OOSLabel = oos
 	o.Warn = func(s string) { t.Log(s) }
+	devHeldOut = func(logits [][]float32, y []int32, T float32, oos int32) {
+		for _, ml := range []float64{0.001, 0.002, 0.003, 0.005, 0.01} {
+			t.Logf("maxLoss %.3f → thr %.3f", ml, tuneThreshold(logits, y, T, oos, ml))
+		}
+	}
+	defer func() { devHeldOut = nil }()
 	start := time.Now()
 	m, err := Train(tr, o)
 	if err != nil {
@@ -69,7 +76,7 @@ func TestDevEval(t *testing.T) {
 		return
 	}
 	t.Logf("in=%.4f oosR=%.4f", *r.InScopeAccuracy, *r.OOSRecall)
-	for _, th := range []float32{0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7} {
+	for _, th := range []float32{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4} {
 		m.Threshold = th
 		r := Evaluate(m, te, oos)
 		t.Logf("  thr %.2f in=%.4f oosR=%.4f", th, *r.InScopeAccuracy, *r.OOSRecall)

@@ -119,10 +119,10 @@ type Prediction struct {
 
 // Predict classifies text, returning the top k labels (k ≤ 0: 3).
 //
-// A text with no features the model knows (empty, only punctuation or
-// invalid UTF-8, or only words never seen in training) gets no answer:
-// Label is the OOS label (OOS true) or "", Prob 0 and Top empty. Check
-// input with ValidText to tell the user why.
+// A text with no feature the model knows (only words never seen in
+// training, or only punctuation) gets the labels' prior, the best guess
+// there is, usually below the OOS threshold. Refuse empty or non-UTF-8
+// input before calling it (ValidText), so the user learns why.
 func (m *Model) Predict(text string, k int) Prediction {
 	if k <= 0 {
 		k = 3
@@ -131,9 +131,6 @@ func (m *Model) Predict(text string, k int) Prediction {
 	defer m.pool.Put(s)
 	s.toks = m.Features.hashText(text, &s.rf, s.toks)
 	m.vec.vector(&s.rf, &s.sv)
-	if len(s.sv.idx) == 0 {
-		return Prediction{Label: m.OOSLabel, OOS: m.OOSLabel != ""}
-	}
 	p := m.scores(&s.sv, nil)
 	softmaxInPlace(p, m.Temperature)
 	ids := make([]int, len(p))

@@ -249,18 +249,11 @@ func TestLoadCorrupt(t *testing.T) {
 
 func TestPredictWithoutFeatures(t *testing.T) {
 	m := trainToy(t, 1)
-	for _, text := range []string{"", "   ", "！？。…", "\xff\xfe"} {
+	for _, text := range []string{"", "   ", "！？。…", "\xff\xfe", "zzzqqq"} {
 		p := m.Predict(text, 3)
-		if p.Label != "oos" || !p.OOS || len(p.Top) != 0 || p.Prob != 0 {
-			t.Errorf("Predict(%q) = %+v, want no answer", text, p)
+		if len(p.Top) != 3 || p.Prob <= 0 || p.Prob >= 0.9 {
+			t.Errorf("Predict(%q) = %+v, want the prior with low confidence", text, p)
 		}
-	}
-	noOOS, err := Train(toyData(), Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p := noOOS.Predict("", 3); p.Label != "" || p.OOS || len(p.Top) != 0 {
-		t.Errorf("Predict(\"\") without an OOS label = %+v", p)
 	}
 }
 

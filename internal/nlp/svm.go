@@ -77,7 +77,7 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 					}
 					qc = q
 				}
-				b := svmClass(X, y, int32(c), w, alpha, index, qc, Dii, opt.Epochs, rng, r)
+				b := svmClass(X, y, int32(c), w, alpha, index, qc, Dii, Dii/max(opt.PosWeight, 1e-9), opt.Epochs, rng, r)
 				if r != nil {
 					var mean float64
 					for f := range w {
@@ -122,7 +122,7 @@ func nbRatios(r []float64, X []sparseVec, pos []int, tot []float64, n int) {
 
 // svmClass trains class c against the rest; r, when set, scales every
 // feature (NBSVM).
-func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii float64, epochs int, rng *rand.Rand, r []float64) float64 {
+func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii, DiiPos float64, epochs int, rng *rand.Rand, r []float64) float64 {
 	const eps = 0.1
 	n := len(X)
 	{
@@ -157,7 +157,11 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 						d += w[f] * float64(x.val[j])
 					}
 				}
-				G := yi*d - 1 + Dii*alpha[i]
+				D, qi := Dii, qii[i]
+				if yi > 0 {
+					D, qi = DiiPos, qi-Dii+DiiPos
+				}
+				G := yi*d - 1 + D*alpha[i]
 				PG := 0.0
 				if alpha[i] == 0 {
 					if G > pgMaxOld {
@@ -178,7 +182,7 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 					continue
 				}
 				old := alpha[i]
-				alpha[i] = max(old-G/qii[i], 0)
+				alpha[i] = max(old-G/qi, 0)
 				delta := (alpha[i] - old) * yi
 				if r != nil {
 					for j, f := range x.idx {

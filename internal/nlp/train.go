@@ -42,6 +42,7 @@ type Options struct {
 	NBScale   bool    // scale features by per-class NB log-count ratios (NBSVM)
 	NBInterp  float64 // NBSVM interpolation β
 	Mix       float64 // "both": weight of the softmax scores added to the SVM's
+	PosWeight float64 // SVM: C of a class's own examples is PosWeight × C (default 1)
 	// Workers trains that many classes at once (default GOMAXPROCS); the
 	// model is the same for any number of workers.
 	Workers int
@@ -89,6 +90,9 @@ func (o *Options) defaults(n int) {
 	}
 	if o.SVMCost == 0 {
 		o.SVMCost = 1
+	}
+	if o.PosWeight == 0 {
+		o.PosWeight = 1
 	}
 	if o.MaxInScopeLoss == 0 {
 		o.MaxInScopeLoss = 0.005
@@ -205,6 +209,9 @@ func Train(examples []Example, opt Options) (*Model, error) {
 			hy[k] = y[i]
 		}
 		temperature = fitTemperature(logits, hy)
+		if devHeldOut != nil {
+			devHeldOut(logits, hy, temperature, oos)
+		}
 		if opt.OOSLabel != "" {
 			threshold = tuneThreshold(logits, hy, temperature, oos, opt.MaxInScopeLoss)
 		}
@@ -215,6 +222,8 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	m.OOSLabel = opt.OOSLabel
 	return m, nil
 }
+
+var devHeldOut func(logits [][]float32, y []int32, T float32, oos int32)
 
 func quoteList(xs []string, max int) string {
 	s := ""
