@@ -22,9 +22,10 @@ type FeatureConfig struct {
 	// apart (skip-bigrams), which lets a linear model see word combinations.
 	WordPairWindow int
 	CharWeight     float32 // weight of the character block against the word block (each is L2-normalised first)
-	// Stem replaces English words by their Porter2 stems in the word
-	// features (character n-grams still see the word as written).
-	Stem bool
+	// LatinAcross takes the Latin character n-grams over each run of
+	// adjacent Latin words joined by spaces, so that they also span word
+	// boundaries ("my ca" in "my card").
+	LatinAcross bool
 }
 
 // DefaultFeatures are the defaults used by Train.
@@ -85,30 +86,20 @@ func (c *FeatureConfig) hashText(text string, f *rawFeatures, toks []textseg.Tok
 	f.char = f.char[:0]
 	toks = textseg.AppendTokens(toks[:0], text)
 	bits := c.HashBits
-	words := toks
-	if c.Stem {
-		words = make([]textseg.Token, len(toks))
-		for i, t := range toks {
-			if t.Kind == textseg.Latin {
-				t.Text = Stem(t.Text)
-			}
-			words[i] = t
-		}
-	}
 	// word n-grams
-	for i := range words {
+	for i := range toks {
 		h := hashByte(fnvOffset, nsWord)
-		for n := 1; n <= c.WordNgrams && i+n <= len(words); n++ {
+		for n := 1; n <= c.WordNgrams && i+n <= len(toks); n++ {
 			if n > 1 {
 				h = hashByte(h, 0) // separator
 			}
-			h = hashBytes(h, words[i+n-1].Text)
+			h = hashBytes(h, toks[i+n-1].Text)
 			f.word = append(f.word, finish(hashByte(h, byte(n)), bits))
 		}
 	}
-	for i := range words {
-		for j := i + 2; j <= i+c.WordPairWindow && j < len(words); j++ {
-			a, b := words[i].Text, words[j].Text
+	for i := range toks {
+		for j := i + 2; j <= i+c.WordPairWindow && j < len(toks); j++ {
+			a, b := toks[i].Text, toks[j].Text
 			if b < a {
 				a, b = b, a
 			}
@@ -122,8 +113,19 @@ func (c *FeatureConfig) hashText(text string, f *rawFeatures, toks []textseg.Tok
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.Kind == textseg.Latin {
-			f.char = c.latinChars(f.char, t.Text, runes[:0])
-			i++
+			if !c.LatinAcross {
+				f.char = c.latinChars(f.char, t.Text, runes[:0])
+				i++
+				continue
+			}
+			j := i + 1
+			run := t.Text
+			for j < len(toks) && toks[j].Kind == textseg.Latin {
+				run += " " + toks[j].Text
+				j++
+			}
+			f.char = c.latinChars(f.char, run, runes[:0])
+			i = j
 			continue
 		}
 		// a run of Chinese tokens from the same stretch of text

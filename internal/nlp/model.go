@@ -1,8 +1,9 @@
 // Package nlp is kefu's text classifier: TF-IDF over hashed word and
-// character n-grams (Chinese and English, see internal/textseg) and a
-// multinomial logistic regression trained with AdaGrad, with a fitted
-// softmax temperature and an out-of-scope threshold. Pure Go, CPU only;
-// training is deterministic for a seed.
+// character n-grams (Chinese and English, see internal/textseg), a
+// one-vs-rest linear SVM and a softmax regression whose scores are added
+// (one linear model), with a fitted softmax temperature and an
+// out-of-scope threshold. Pure Go, CPU only; training is deterministic for
+// a seed.
 package nlp
 
 import (
@@ -20,12 +21,11 @@ import (
 	"github.com/kefuhq/kefu/internal/textseg"
 )
 
-// FormatVersion is the model file format written by Save. Load also reads
-// version 1 files (written before FeatureConfig.Stem existed, so their
-// features are unstemmed, which is what the zero value means); files of any
-// other version are refused with ErrVersion. Bump it whenever a field is
-// added that an older kefu would silently ignore.
-const FormatVersion = 2
+// FormatVersion is the model file format. Files of another version are
+// refused with ErrVersion. Bump it (and read the older versions that still
+// make sense) whenever a field is added that an older kefu would silently
+// ignore.
+const FormatVersion = 1
 
 const oldestFormat = 1
 

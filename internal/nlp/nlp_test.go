@@ -98,7 +98,7 @@ func TestTrainPredict(t *testing.T) {
 }
 
 func TestTrainingDeterministic(t *testing.T) {
-	for _, algo := range []string{"svm", "logreg"} {
+	for _, algo := range []string{"ensemble", "svm", "logreg"} {
 		a, err := Train(toyData(), Options{Seed: 7, Algorithm: algo, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -203,19 +203,6 @@ func TestScore(t *testing.T) {
 	r := Score(test, []string{"a", "oos", "b", "oos", "a"}, "oos", []string{"a", "b", "oos"})
 	if r.Accuracy != 0.6 || *r.InScopeAccuracy != 2.0/3 || *r.OOSRecall != 0.5 {
 		t.Errorf("%+v", r)
-	}
-}
-
-func TestLoadOlderFormat(t *testing.T) {
-	data := saved(t, trainToy(t, 1))
-	v1 := bytes.Clone(data)
-	binary.LittleEndian.PutUint32(v1[len(magic):], 1)
-	m, err := Load(bytes.NewReader(v1))
-	if err != nil {
-		t.Fatalf("format 1 file: %v", err)
-	}
-	if p := m.Predict("停水了", 1); p.Label != "water" {
-		t.Errorf("format 1 model predicts %+v", p)
 	}
 }
 

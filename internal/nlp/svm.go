@@ -24,19 +24,6 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 		}
 		qii[i] = s + 1 + Dii // +1: the bias feature
 	}
-	var tot []float64
-	var rows [][]int
-	if opt.NBScale {
-		// binarised feature counts over all rows and per class
-		tot = make([]float64, V)
-		rows = make([][]int, C)
-		for i := range X {
-			rows[y[i]] = append(rows[y[i]], i)
-			for _, f := range X[i].idx {
-				tot[f]++
-			}
-		}
-	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -54,41 +41,11 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 			w := make([]float64, V)
 			alpha := make([]float64, n)
 			index := make([]int, n)
-			var r []float64
-			var q []float64
-			if opt.NBScale {
-				r = make([]float64, V)
-				q = make([]float64, n)
-			}
 			for c := range classes {
 				// each class has its own random stream: the model does not
 				// depend on the number of workers
 				rng := rand.New(rand.NewPCG(seed, uint64(c)))
-				qc := qii
-				if r != nil {
-					nbRatios(r, X, rows[c], tot, n)
-					for i := range X {
-						var s float64
-						for j, f := range X[i].idx {
-							v := float64(X[i].val[j]) * r[f]
-							s += v * v
-						}
-						q[i] = s + 1 + Dii
-					}
-					qc = q
-				}
-				b := svmClass(X, y, int32(c), w, alpha, index, qc, Dii, Dii/max(opt.PosWeight, 1e-9), opt.Epochs, rng, r)
-				if r != nil {
-					var mean float64
-					for f := range w {
-						mean += math.Abs(w[f])
-					}
-					mean /= float64(V)
-					beta := opt.NBInterp
-					for f := range w {
-						w[f] = r[f] * ((1-beta)*mean + beta*w[f])
-					}
-				}
+				b := svmClass(X, y, int32(c), w, alpha, index, qii, Dii, opt.Epochs, rng)
 				for f := 0; f < V; f++ {
 					W[f*C+c] = float32(w[f])
 				}
@@ -100,29 +57,7 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 	return W, B
 }
 
-// nbRatios sets r to the log-count ratios of the features between the rows
-// of one class (pos) and the others (Wang & Manning 2012, NBSVM), from
-// binarised counts with add-one smoothing; tot counts every row.
-func nbRatios(r []float64, X []sparseVec, pos []int, tot []float64, n int) {
-	clear(r)
-	for _, i := range pos {
-		for _, f := range X[i].idx {
-			r[f]++
-		}
-	}
-	var sp, sq float64
-	for f := range r {
-		sp += 1 + r[f]
-		sq += 1 + tot[f] - r[f]
-	}
-	for f := range r {
-		r[f] = math.Log((1+r[f])/sp) - math.Log((1+tot[f]-r[f])/sq)
-	}
-}
-
-// svmClass trains class c against the rest; r, when set, scales every
-// feature (NBSVM).
-func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii, DiiPos float64, epochs int, rng *rand.Rand, r []float64) float64 {
+func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii float64, epochs int, rng *rand.Rand) float64 {
 	const eps = 0.1
 	n := len(X)
 	{
@@ -148,20 +83,10 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 				}
 				x := &X[i]
 				d := b
-				if r != nil {
-					for j, f := range x.idx {
-						d += w[f] * float64(x.val[j]) * r[f]
-					}
-				} else {
-					for j, f := range x.idx {
-						d += w[f] * float64(x.val[j])
-					}
+				for j, f := range x.idx {
+					d += w[f] * float64(x.val[j])
 				}
-				D, qi := Dii, qii[i]
-				if yi > 0 {
-					D, qi = DiiPos, qi-Dii+DiiPos
-				}
-				G := yi*d - 1 + D*alpha[i]
+				G := yi*d - 1 + Dii*alpha[i]
 				PG := 0.0
 				if alpha[i] == 0 {
 					if G > pgMaxOld {
@@ -182,16 +107,10 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 					continue
 				}
 				old := alpha[i]
-				alpha[i] = max(old-G/qi, 0)
+				alpha[i] = max(old-G/qii[i], 0)
 				delta := (alpha[i] - old) * yi
-				if r != nil {
-					for j, f := range x.idx {
-						w[f] += delta * float64(x.val[j]) * r[f]
-					}
-				} else {
-					for j, f := range x.idx {
-						w[f] += delta * float64(x.val[j])
-					}
+				for j, f := range x.idx {
+					w[f] += delta * float64(x.val[j])
 				}
 				b += delta
 			}

@@ -22,7 +22,7 @@ type Options struct {
 	// MaxModelBytes bounds the saved model's size (default 18 MB); the
 	// least frequent features are dropped to stay under it.
 	MaxModelBytes int
-	Epochs        int     // passes over the data (default 12 for logreg; at most 50 for svm, which stops when converged)
+	Epochs        int     // passes over the data (default 12: softmax regression runs them all, the SVM stops earlier when converged)
 	LearningRate  float64 // AdaGrad step (default 0.5)
 	L2            float64 // L2 penalty per update (default 1e-6)
 	Seed          uint64  // shuffling and the held-out split; same seed, same model
@@ -35,14 +35,16 @@ type Options struct {
 	// probability temperature and the OOS threshold (default 0.1). The final
 	// model is then retrained on everything.
 	HoldOut float64
-	// Algorithm is "svm" (one-vs-rest linear SVM, dual coordinate descent;
-	// the default) or "logreg" (softmax regression, AdaGrad).
+	// Algorithm is "ensemble" (the default: the scores of both models
+	// below, added), "svm" (one-vs-rest linear SVM, dual coordinate
+	// descent) or "logreg" (softmax regression, AdaGrad).
 	Algorithm string
 	SVMCost   float64 // SVM C (default 1)
-	NBScale   bool    // scale features by per-class NB log-count ratios (NBSVM)
-	NBInterp  float64 // NBSVM interpolation β
-	Mix       float64 // "both": weight of the softmax scores added to the SVM's
-	PosWeight float64 // SVM: C of a class's own examples is PosWeight × C (default 1)
+	// SoftmaxWeight is the weight of the softmax regression's scores added
+	// to the SVM's in the ensemble (default 0.05: its scores are ~20 times
+	// larger). Both are linear in the same features, so the ensemble is one
+	// linear model: the same file and prediction cost as either alone.
+	SoftmaxWeight float64
 	// Workers trains that many classes at once (default GOMAXPROCS); the
 	// model is the same for any number of workers.
 	Workers int
@@ -68,13 +70,10 @@ func (o *Options) defaults(n int) {
 		o.MaxModelBytes = 18 << 20
 	}
 	if o.Algorithm == "" {
-		o.Algorithm = "svm"
+		o.Algorithm = "ensemble"
 	}
 	if o.Epochs == 0 {
 		o.Epochs = 12
-		if o.Algorithm == "svm" {
-			o.Epochs = 50
-		}
 	}
 	if o.LearningRate == 0 {
 		o.LearningRate = 0.5
@@ -85,14 +84,11 @@ func (o *Options) defaults(n int) {
 	if o.HoldOut == 0 {
 		o.HoldOut = 0.1
 	}
-	if o.Algorithm == "" {
-		o.Algorithm = "svm"
-	}
 	if o.SVMCost == 0 {
 		o.SVMCost = 1
 	}
-	if o.PosWeight == 0 {
-		o.PosWeight = 1
+	if o.SoftmaxWeight == 0 {
+		o.SoftmaxWeight = 0.05
 	}
 	if o.MaxInScopeLoss == 0 {
 		o.MaxInScopeLoss = 0.005
@@ -209,9 +205,6 @@ func Train(examples []Example, opt Options) (*Model, error) {
 			hy[k] = y[i]
 		}
 		temperature = fitTemperature(logits, hy)
-		if devHeldOut != nil {
-			devHeldOut(logits, hy, temperature, oos)
-		}
 		if opt.OOSLabel != "" {
 			threshold = tuneThreshold(logits, hy, temperature, oos, opt.MaxInScopeLoss)
 		}
@@ -222,8 +215,6 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	m.OOSLabel = opt.OOSLabel
 	return m, nil
 }
-
-var devHeldOut func(logits [][]float32, y []int32, T float32, oos int32)
 
 func quoteList(xs []string, max int) string {
 	s := ""
@@ -303,19 +294,18 @@ func buildModel(raw []rawFeatures, y []int32, use []int, labels []string, opt Op
 	switch opt.Algorithm {
 	case "logreg":
 		m.W, m.B = trainSoftmax(X, Y, C, V, opt, seed)
-	case "both":
-		// the two linear models' scores, added: one linear model
+	case "svm":
 		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
-		w2, b2 := trainSoftmax(X, Y, C, V, opt, seed)
-		l := float32(opt.Mix)
-		for i := range m.W {
-			m.W[i] += l * w2[i]
-		}
-		for i := range m.B {
-			m.B[i] += l * b2[i]
-		}
 	default:
 		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
+		w, b := trainSoftmax(X, Y, C, V, opt, seed)
+		k := float32(opt.SoftmaxWeight)
+		for i := range m.W {
+			m.W[i] += k * w[i]
+		}
+		for i := range m.B {
+			m.B[i] += k * b[i]
+		}
 	}
 	m.quantize()
 	return m
