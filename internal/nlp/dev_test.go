@@ -38,43 +38,6 @@ func devOpts() Options {
 	return o
 }
 
-func TestDevEval(t *testing.T) {
-	if os.Getenv("KEFU_NLP_DEV") == "" {
-		t.Skip()
-	}
-	var tr, te []Example
-	oos := "oos"
-	switch os.Getenv("KEFU_NLP_DEV") {
-	case "val":
-		tr, te, _ = clinc150(t)
-	case "test":
-		tr, _, te = clinc150(t)
-	case "woz":
-		tr, te = crossWOZ(t)
-		oos = ""
-	}
-	o := devOpts()
-	o.OOSLabel = oos
-	o.Warn = func(s string) { t.Log(s) }
-	start := time.Now()
-	m, err := Train(tr, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	el := time.Since(start)
-	r := Evaluate(m, te, oos)
-	t.Logf("train %.1fs V=%d T=%.3f thr=%.3f acc=%.4f f1=%.4f pps=%.0f", el.Seconds(), len(m.Buckets), m.Temperature, m.Threshold, r.Accuracy, r.MacroF1, r.PredictPerSecond)
-	if oos == "" {
-		return
-	}
-	t.Logf("in=%.4f oosR=%.4f", *r.InScopeAccuracy, *r.OOSRecall)
-	for _, th := range []float32{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4} {
-		m.Threshold = th
-		r := Evaluate(m, te, oos)
-		t.Logf("  thr %.2f in=%.4f oosR=%.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
-	}
-}
-
 // reviews reads testdata/reviews.csv, a small bilingual review set written
 // for checking sentiment-style data (positive/negative, short and
 // multi-sentence texts).
@@ -122,8 +85,9 @@ func crossValidateOnce(t testing.TB, ex []Example, k int, o Options, rep uint64)
 }
 
 // TestDevAll prints one line per reference task for the options in the
-// environment (see devOpts): CLINC150 train→val, CrossWOZ, NTUSD and the
-// review set (5-fold cross-validation).
+// environment (see devOpts): CLINC150 train→val (clinc-test: →test, with a
+// threshold sweep), CrossWOZ, NTUSD and the review set (5-fold
+// cross-validation ×3). KEFU_NLP_DEVALL=all, or a list: clinc,woz,ntusd,rev.
 func TestDevAll(t *testing.T) {
 	if os.Getenv("KEFU_NLP_DEVALL") == "" {
 		t.Skip()
@@ -139,18 +103,25 @@ func TestDevAll(t *testing.T) {
 		el := time.Since(start)
 		r := Evaluate(m, te, oos)
 		line := fmt.Sprintf("%-8s acc %.4f f1 %.4f train %.1fs pps %.0f", name, r.Accuracy, r.MacroF1, el.Seconds(), r.PredictPerSecond)
-		if oos != "" {
-			thr := m.Threshold
-			m.Threshold = 0
-			r0 := Evaluate(m, te, oos)
-			line += fmt.Sprintf(" | in %.4f oosR %.4f (thr %.3f) | no thr: in %.4f oosR %.4f", *r.InScopeAccuracy, *r.OOSRecall, thr, *r0.InScopeAccuracy, *r0.OOSRecall)
-		}
 		t.Log(line)
+		if oos == "" {
+			return
+		}
+		t.Logf("  tuned threshold %.3f: in-scope %.4f OOS recall %.4f", m.Threshold, *r.InScopeAccuracy, *r.OOSRecall)
+		for _, th := range []float32{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4} {
+			m.Threshold = th
+			r := Evaluate(m, te, oos)
+			t.Logf("  threshold %.2f: in-scope %.4f OOS recall %.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
+		}
 	}
 	which := os.Getenv("KEFU_NLP_DEVALL")
 	if strings.Contains(which, "clinc") || which == "all" {
-		tr, val, _ := clinc150(t)
-		run("clinc", tr, val, "oos")
+		tr, val, te := clinc150(t)
+		if strings.Contains(which, "clinc-test") {
+			run("clinc-test", tr, te, "oos")
+		} else {
+			run("clinc-val", tr, val, "oos")
+		}
 	}
 	if strings.Contains(which, "woz") || which == "all" {
 		tr, te := crossWOZ(t)

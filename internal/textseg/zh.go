@@ -75,47 +75,38 @@ func mulHi(a, b uint64) (uint64, uint64) {
 	return a1*b1 + t>>32 + w1>>32, a * b
 }
 
-// lookup returns the frequency of the word with hash h (0 for a prefix
-// that is no word) and whether it is known at all.
-func (d *zhDict) lookup(h uint64) (uint32, bool) {
-	if h == 0 {
-		h = 1
-	}
+// find returns the slot of hash h: where it is, or the empty slot where it
+// would go (linear probing).
+func (d *zhDict) find(h uint64) int {
 	for i := d.slot(h); ; i++ {
 		if i == len(d.keys) {
 			i = 0
 		}
-		switch d.keys[i] {
-		case h:
-			return d.freqs[i], true
-		case 0:
-			return 0, false
+		if k := d.keys[i]; k == h || k == 0 {
+			return i
 		}
 	}
 }
 
+// key maps a hash to a stored key (0 marks an empty slot).
+func key(h uint64) uint64 { return max(h, 1) }
+
+// lookup returns the frequency of the word with hash h (0 for a prefix
+// that is no word) and whether it is known at all.
+func (d *zhDict) lookup(h uint64) (uint32, bool) {
+	i := d.find(key(h))
+	return d.freqs[i], d.keys[i] != 0
+}
+
 func (d *zhDict) insert(h uint64, freq uint32, word bool) {
-	if h == 0 {
-		h = 1
+	h = key(h)
+	i := d.find(h)
+	if d.keys[i] == 0 {
+		d.keys[i] = h
+		d.used++
 	}
-	for i := d.slot(h); ; i++ {
-		if i == len(d.keys) {
-			i = 0
-		}
-		switch d.keys[i] {
-		case h:
-			if word && d.freqs[i] == 0 {
-				d.freqs[i] = freq
-			}
-			return
-		case 0:
-			d.keys[i] = h
-			d.used++
-			if word {
-				d.freqs[i] = freq
-			}
-			return
-		}
+	if word && d.freqs[i] == 0 {
+		d.freqs[i] = freq
 	}
 }
 
