@@ -16,6 +16,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
@@ -58,12 +59,16 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	tickets := ticket.New(d, tax.Paths, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
+	// Customer emotion is read as contacts and tickets are saved.
+	tickets.SetScorer(emotion.Lazy{})
+	contacts := contact.New(d)
+	contacts.SetScorer(emotion.Lazy{})
 	sugg := suggest.New(d, log, tax.Paths, suggest.Options{})
 	srv := httpapi.New(httpapi.Deps{
 		DB:           d,
 		Identity:     ids,
 		Customers:    customer.New(d, relay.Notify),
-		Contacts:     contact.New(d),
+		Contacts:     contacts,
 		Tickets:      tickets,
 		Taxonomy:     tax,
 		SLA:          slas,
@@ -109,6 +114,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Suggestion models: loaded from the database, trained in the
 	// background when there are none or the labelled data grew.
 	go a.Suggest.Run(relayCtx)
+	// The emotion model trains from its embedded data in a second or two;
+	// start now so the first contact saved does not wait for it.
+	emotion.Warm()
 	go func() {
 		// Tickets written without the index (a bulk load, an older
 		// database) are indexed in the background; normally none are.

@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"version":  {"print the version", version},
 	"calendar": {"work-calendar maths: calendar days|add|between", calendarCmd},
 	"nlp":      {"text classification: nlp eval|train|predict", nlpCmd},
+	"emotion":  {"customer emotion and abuse: emotion eval|score", emotionCmd},
 	"bench":    {"measure: bench load (drive a running server) | bench baseline (machine ceilings)", benchCmd},
 }
 
@@ -93,6 +94,35 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.LogLevel)))
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+}
+
+// subcommand is one verb of a command (kefu nlp eval, kefu emotion score).
+type subcommand struct {
+	name string
+	run  func(args []string, stdout, stderr io.Writer) error
+}
+
+// runSubcommand runs the subcommand args[0] names, printing usage for help
+// or when none is given.
+func runSubcommand(args []string, stdout, stderr io.Writer, usage string, subs ...subcommand) error {
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(stderr, usage)
+		if len(args) == 0 {
+			return errors.New("missing subcommand: " + want)
+		}
+		return flag.ErrHelp
+	}
+	for _, s := range subs {
+		if s.name == args[0] {
+			return s.run(args[1:], stdout, stderr)
+		}
+	}
+	return fmt.Errorf("unknown subcommand %q (want %s)", args[0], want)
 }
 
 func printJSON(w io.Writer, v any) error {

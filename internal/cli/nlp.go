@@ -23,23 +23,8 @@ CSV files have a header row and are UTF-8; columns are chosen with
 --text-col (default text) and --label-col (default label). A label seen only
 once is kept, with a warning naming it. Training is deterministic for --seed.`
 
-func nlpCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(stderr, nlpUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand: eval, train or predict")
-		}
-		return flag.ErrHelp
-	}
-	switch args[0] {
-	case "eval":
-		return nlpEval(args[1:], stdout, stderr)
-	case "train":
-		return nlpTrain(args[1:], stdout, stderr)
-	case "predict":
-		return nlpPredict(args[1:], stdout, stderr)
-	}
-	return fmt.Errorf("unknown subcommand %q (want eval, train or predict)", args[0])
+func nlpCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	return runSubcommand(args, stdout, stderr, nlpUsage, subcommand{"eval", nlpEval}, subcommand{"train", nlpTrain}, subcommand{"predict", nlpPredict})
 }
 
 type trainFlags struct {

@@ -15,6 +15,7 @@ import (
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/taxonomy"
 )
 
@@ -30,6 +31,12 @@ type Turn struct {
 	Speaker  string `json:"speaker"`
 	OffsetMS int64  `json:"offset_ms"`
 	Text     string `json:"text"`
+	// Emotion and Abusive are the reading of a customer turn, set when
+	// the contact is logged (see emotion.go); Masked is the text with the
+	// abusive words hidden, only when abusive.
+	Emotion string `json:"emotion,omitempty"`
+	Abusive bool   `json:"abusive,omitempty"`
+	Masked  string `json:"masked,omitempty"`
 }
 
 // Contact is one interaction.
@@ -52,6 +59,11 @@ type Contact struct {
 	CallerNumber string     `json:"caller_number"`
 	TicketIDs    []int64    `json:"ticket_ids"`
 	CreatedAt    time.Time  `json:"created_at"`
+	// Emotion is the strongest of the summary and the recent customer
+	// turns ("" when not scored); Abusive is true when any of it was.
+	Emotion       string `json:"emotion"`
+	Abusive       bool   `json:"abusive"`
+	SummaryMasked string `json:"summary_masked,omitempty" doc:"the summary with abusive words hidden (abusive contacts only)"`
 }
 
 // Input logs a contact. Either CustomerID or Customer (a new caller) may be
@@ -73,8 +85,9 @@ type Input struct {
 
 // Service manages contacts.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
+	db     *db.DB
+	now    func() time.Time
+	scorer Scorer
 }
 
 // New returns the contact service.
@@ -136,6 +149,7 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 	if in.Transcript == nil {
 		in.Transcript = []Turn{}
 	}
+	emo, abusive := readEmotion(s.scorer, &in) // pure CPU, before the write lock
 	var id int64
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
@@ -163,8 +177,8 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 		}
 		transcript, _ := json.Marshal(in.Transcript)
 		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO contacts (customer_id, channel, direction, started_at, ended_at, agent_id, service_type, reason_id, summary, transcript, recording_url, caller_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			custID, in.Channel, in.Direction, db.Millis(started), ended, agentID, in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now))
+		id, err = db.InsertID(ctx, tx, `INSERT INTO contacts (customer_id, channel, direction, started_at, ended_at, agent_id, service_type, reason_id, summary, transcript, recording_url, caller_number, created_at, emotion, abusive) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			custID, in.Channel, in.Direction, db.Millis(started), ended, agentID, in.ServiceType, in.ReasonID, in.Summary, string(transcript), in.RecordingURL, in.CallerNumber, db.Millis(now), emo, boolInt(abusive))
 		return err
 	})
 	if err != nil {
@@ -173,7 +187,7 @@ func (s *Service) Create(ctx context.Context, in Input, agentID int64) (Contact,
 	return s.Get(ctx, id)
 }
 
-const selectCols = `c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.direction, c.started_at, c.ended_at, c.agent_id, COALESCE(u.name, ''), c.service_type, c.reason_id, c.summary, c.transcript, c.recording_url, c.caller_number, c.created_at
+const selectCols = `c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.direction, c.started_at, c.ended_at, c.agent_id, COALESCE(u.name, ''), c.service_type, c.reason_id, c.summary, c.transcript, c.recording_url, c.caller_number, c.created_at, c.emotion, c.abusive
 FROM contacts c LEFT JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.agent_id`
 
 func scan(row interface{ Scan(...any) error }) (Contact, error) {
@@ -181,7 +195,8 @@ func scan(row interface{ Scan(...any) error }) (Contact, error) {
 	var cust, agent, reason sql.NullInt64
 	var started, ended, created int64
 	var transcript string
-	err := row.Scan(&c.ID, &cust, &c.CustomerName, &c.Channel, &c.Direction, &started, &ended, &agent, &c.AgentName, &c.ServiceType, &reason, &c.Summary, &transcript, &c.RecordingURL, &c.CallerNumber, &created)
+	var abusive int
+	err := row.Scan(&c.ID, &cust, &c.CustomerName, &c.Channel, &c.Direction, &started, &ended, &agent, &c.AgentName, &c.ServiceType, &reason, &c.Summary, &transcript, &c.RecordingURL, &c.CallerNumber, &created, &c.Emotion, &abusive)
 	if err != nil {
 		return c, err
 	}
@@ -204,6 +219,9 @@ func scan(row interface{ Scan(...any) error }) (Contact, error) {
 		c.Transcript = []Turn{}
 	}
 	c.TicketIDs = []int64{}
+	if c.Abusive = abusive == 1; c.Abusive {
+		c.SummaryMasked = emotion.Mask(c.Summary)
+	}
 	return c, nil
 }
 

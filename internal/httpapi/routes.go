@@ -134,6 +134,10 @@ func (s *Server) registerRoutes() {
 	handle(s, P, "/suggest/retrain", id.TaxonomyManage, "suggest-retrain", "Retrain the suggestion models (in the background, or wait=true)", s.retrainSuggest, 202)
 	handle(s, G, "/suggest/report", id.ReportRead, "suggest-report", "Suggestion models, confirmed share and per-reason accuracy", s.suggestReport)
 
+	handle(s, G, "/tickets/{id}/emotion", id.TicketRead, "ticket-emotion", "A ticket's customer emotion: suggestion, confirmed value, care advice and leads to hand to", s.getTicketEmotion)
+	handle(s, P, "/emotion/score", id.ContactCreate, "score-emotion", "Read the emotion (calm/anxious/upset/angry) and abuse of a customer's text", s.scoreEmotion)
+	handle(s, G, "/reports/emotion", id.ReportRead, "report-emotion", "Angry and abusive contacts handled per agent per day (agent care)", s.reportEmotion)
+
 	handle(s, P, "/cti/events", id.CTIEvent, "cti-event", "Telephony call event: pops the caller's card on the agent's console", s.ctiEvent, 202)
 
 	s.raw(G, "/api/v1/stream", id.StreamRead, s.stream)

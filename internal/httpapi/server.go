@@ -24,6 +24,7 @@ import (
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/i18n"
 	"github.com/kefuhq/kefu/internal/identity"
@@ -44,6 +45,7 @@ type Deps struct {
 	Taxonomy     *taxonomy.Service
 	SLA          *sla.Service
 	Suggest      *suggest.Service
+	Emotion      emotionScorer // nil: emotion.Lazy (the product model)
 	Hub          *events.Hub
 	Metrics      *metrics.Registry
 	Log          *slog.Logger
@@ -67,6 +69,9 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.MaxBodyBytes == 0 {
 		d.MaxBodyBytes = 1 << 20
+	}
+	if d.Emotion == nil {
+		d.Emotion = emotion.Lazy{}
 	}
 	if d.LoginLimiter == nil {
 		d.LoginLimiter = identity.NewLoginLimiter(10, 15*time.Minute)

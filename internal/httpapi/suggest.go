@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/kefuhq/kefu/internal/apperr"
@@ -15,12 +16,26 @@ type suggestInput struct {
 	}
 }
 
-func (s *Server) suggestFor(ctx context.Context, in *suggestInput) (*bodyOf[suggest.Suggestion], error) {
-	out, err := s.Suggest.Suggest(ctx, in.Body.Text)
+type suggestOutput struct {
+	Body struct {
+		suggest.Suggestion
+		// Emotion of the same text, so the form shows it without a second
+		// request (see emotion.go); null when the text is empty.
+		Emotion *emotionReading `json:"emotion"`
+	}
+}
+
+func (s *Server) suggestFor(ctx context.Context, in *suggestInput) (*suggestOutput, error) {
+	sg, err := s.Suggest.Suggest(ctx, in.Body.Text)
 	if err != nil {
 		return nil, err
 	}
-	return body(*out), nil
+	out := &suggestOutput{}
+	out.Body.Suggestion = *sg
+	if text := strings.TrimSpace(in.Body.Text); text != "" {
+		out.Body.Emotion = s.readEmotion(ctx, text)
+	}
+	return out, nil
 }
 
 type retrainOutput struct {

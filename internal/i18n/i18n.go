@@ -116,5 +116,6 @@ var catalog = map[string][2]string{
 	"field.already_escalated":   {"该工单已有进行中的升级,请先完成", "the ticket already has an open escalation; finish it first"},
 	"field.escalation_done":     {"该升级工单已完成", "this escalation is already done"},
 	"field.in_future":           {"必须晚于当前时间", "must be in the future"},
+	"field.range_too_long":      {"时间范围不能超过 %d 天", "the range must be at most %d days"},
 	"field.promise_too_late":    {"超出了策略允许的最晚承诺时间(%s)", "is later than the policy allows (%s)"},
 }

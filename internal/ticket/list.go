@@ -22,7 +22,7 @@ type Filter struct {
 	ReasonID    int64
 	Priority    string
 	Q           string
-	Sort        string // -updated (default), updated, -created, created, -priority
+	Sort        string // -updated (default), updated, -created, created, -priority (the queue order: priority, then emotion weight)
 	Cursor      string
 	Limit       int
 	SLA         string // breached: missed a target or overdue now; warning: warned, not breached
@@ -41,7 +41,8 @@ func sortColumns(sort string) ([]string, bool) {
 	case "created":
 		return []string{"t.created_at", "t.id"}, false
 	case "-priority":
-		return []string{"t.priority_rank", "t.updated_at", "t.id"}, true
+		// within a priority, upset and angry customers first (emotion.QueueWeights)
+		return []string{"t.priority_rank", "t.emotion_weight", "t.updated_at", "t.id"}, true
 	default:
 		return []string{"t.updated_at", "t.id"}, true
 	}
@@ -203,21 +204,22 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		w = " WHERE " + strings.Join(where, " AND ")
 	}
 	q := s.db.Reader()
-	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank`+from+w+` ORDER BY `+strings.Join(order, ", ")+` LIMIT `+arg(f.Limit+1), args...)
+	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight`+from+w+` ORDER BY `+strings.Join(order, ", ")+` LIMIT `+arg(f.Limit+1), args...)
 	if err != nil {
 		return nil, "", apperr.Wrap(err, "ticket: list")
 	}
 	defer rows.Close()
 	var list []*Ticket
-	var ranks []int64
+	var ranks, weights []int64
 	for rows.Next() {
-		var rank int64
-		t, err := scan(scanWithExtra{rows, &rank})
+		var rank, weight int64
+		t, err := scan(scanWithExtra{rows, []any{&rank, &weight}})
 		if err != nil {
 			return nil, "", apperr.Wrap(err, "ticket: list")
 		}
 		list = append(list, &t)
 		ranks = append(ranks, rank)
+		weights = append(weights, weight)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", apperr.Wrap(err, "ticket: list")
@@ -226,7 +228,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	if len(list) > f.Limit {
 		list = list[:f.Limit]
 		last := list[len(list)-1]
-		vals := map[string]int64{"t.updated_at": last.UpdatedAt.UnixMilli(), "t.created_at": last.CreatedAt.UnixMilli(), "t.id": last.ID, "t.priority_rank": ranks[len(list)-1]}
+		vals := map[string]int64{"t.updated_at": last.UpdatedAt.UnixMilli(), "t.created_at": last.CreatedAt.UnixMilli(), "t.id": last.ID, "t.priority_rank": ranks[len(list)-1], "t.emotion_weight": weights[len(list)-1]}
 		c := cursor{Sort: f.Sort}
 		for _, col := range cols {
 			c.Vals = append(c.Vals, vals[col])
@@ -246,7 +248,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 // scanWithExtra appends destinations after the ticket columns.
 type scanWithExtra struct {
 	row   interface{ Scan(...any) error }
-	extra *int64
+	extra []any
 }
 
-func (s scanWithExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra)...) }
+func (s scanWithExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }

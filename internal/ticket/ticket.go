@@ -16,6 +16,7 @@ import (
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/contact"
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
 	"github.com/kefuhq/kefu/internal/search"
 	"github.com/kefuhq/kefu/internal/taxonomy"
@@ -47,6 +48,12 @@ type Ticket struct {
 	ResolvedAt   *time.Time        `json:"resolved_at"`
 	ClosedAt     *time.Time        `json:"closed_at"`
 	Version      int               `json:"version"`
+	// Customer emotion (see emotion.go): the one an agent confirmed ("" until
+	// then), the model's suggestion, and whether the customer was abusive.
+	Emotion           string `json:"emotion" enum:"calm,anxious,upset,angry,"`
+	EmotionSuggested  string `json:"emotion_suggested"`
+	Abusive           bool   `json:"abusive"`
+	DescriptionMasked string `json:"description_masked,omitempty" doc:"the description with abusive words hidden (abusive tickets only)"`
 }
 
 // Number formats a ticket id as its human-readable number. Derived from the
@@ -109,6 +116,7 @@ type Service struct {
 	notify func()
 	now    func() time.Time
 	hooks  []Hook
+	scorer Scorer
 }
 
 // AddHook registers a hook (wiring only; not safe during requests).
@@ -222,6 +230,7 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 	if in.CustomFields == nil {
 		in.CustomFields = map[string]string{}
 	}
+	md := s.readMood(in) // pure CPU, before the write lock
 	var id int64
 	var created Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
@@ -233,7 +242,9 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 		}
 		if in.ContactID != nil {
 			var cust sql.NullInt64
-			err := tx.QueryRow(ctx, `SELECT customer_id FROM contacts WHERE id = $1`, *in.ContactID).Scan(&cust)
+			var cEmotion string
+			var cAbusive int
+			err := tx.QueryRow(ctx, `SELECT customer_id, emotion, abusive FROM contacts WHERE id = $1`, *in.ContactID).Scan(&cust, &cEmotion, &cAbusive)
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.Field("body.contact_id", "field.unknown")
 			}
@@ -243,6 +254,7 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 			if in.CustomerID == nil && cust.Valid {
 				in.CustomerID = &cust.Int64
 			}
+			md = md.with(cEmotion, cAbusive == 1)
 		}
 		if in.CustomerID != nil {
 			ok, err := exists(ctx, tx, "customers", *in.CustomerID)
@@ -260,8 +272,8 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 		}
 		cf, _ := json.Marshal(in.CustomFields)
 		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1)`,
-			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), nullID(by.ID), now)
+		id, err = db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15, $16)`,
+			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), nullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
 		if err != nil {
 			return err
 		}
@@ -315,7 +327,7 @@ func publish(ctx context.Context, tx db.Querier, id int64, version int, status s
 }
 
 const (
-	columns    = `t.id, t.subject, t.description, t.customer_id, COALESCE(c.name, ''), t.service_type, t.reason_id, t.priority, t.status, t.team_id, COALESCE(tm.name, ''), t.owner_id, COALESCE(u.name, ''), t.custom_fields, t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version`
+	columns    = `t.id, t.subject, t.description, t.customer_id, COALESCE(c.name, ''), t.service_type, t.reason_id, t.priority, t.status, t.team_id, COALESCE(tm.name, ''), t.owner_id, COALESCE(u.name, ''), t.custom_fields, t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, t.emotion, t.emotion_suggested, t.abusive`
 	from       = ` FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN users u ON u.id = t.owner_id`
 	selectCols = columns + from
 )
@@ -341,7 +353,8 @@ func scan(row interface{ Scan(...any) error }) (Ticket, error) {
 	var cust, reason, team, owner, createdBy sql.NullInt64
 	var cf string
 	var created, updated, resolved, closed int64
-	err := row.Scan(&t.ID, &t.Subject, &t.Description, &cust, &t.CustomerName, &t.ServiceType, &reason, &t.Priority, &t.Status, &team, &t.TeamName, &owner, &t.OwnerName, &cf, &createdBy, &created, &updated, &resolved, &closed, &t.Version)
+	var abusive int
+	err := row.Scan(&t.ID, &t.Subject, &t.Description, &cust, &t.CustomerName, &t.ServiceType, &reason, &t.Priority, &t.Status, &team, &t.TeamName, &owner, &t.OwnerName, &cf, &createdBy, &created, &updated, &resolved, &closed, &t.Version, &t.Emotion, &t.EmotionSuggested, &abusive)
 	if err != nil {
 		return t, err
 	}
@@ -354,6 +367,9 @@ func scan(row interface{ Scan(...any) error }) (Ticket, error) {
 	t.CreatedAt, t.UpdatedAt = db.Time(created), db.Time(updated)
 	t.ResolvedAt, t.ClosedAt = timePtr(resolved), timePtr(closed)
 	t.Watchers, t.ContactIDs = []int64{}, []int64{}
+	if t.Abusive = abusive == 1; t.Abusive {
+		t.DescriptionMasked = emotion.Mask(t.Description)
+	}
 	return t, nil
 }
 
@@ -481,6 +497,7 @@ type Patch struct {
 	OwnerID      *int64             `json:"owner_id,omitempty"`
 	ClearOwner   bool               `json:"clear_owner,omitempty"`
 	CustomFields *map[string]string `json:"custom_fields,omitempty"`
+	Emotion      *string            `json:"emotion,omitempty" doc:"the customer's emotion as the agent confirms it: calm, anxious, upset or angry"`
 }
 
 // Assigns reports whether the patch changes team or owner.
@@ -509,6 +526,9 @@ func (p *Patch) validateFields() error {
 	}
 	if p.CustomFields != nil {
 		validateCustomFields(&f, *p.CustomFields)
+	}
+	if p.Emotion != nil {
+		f.OneOf("body.emotion", *p.Emotion, true, emotion.Labels...)
 	}
 	return f.Err()
 }
@@ -636,6 +656,10 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			field("custom_fields", cur.CustomFields, *p.CustomFields)
 			next.CustomFields = *p.CustomFields
 		}
+		if p.Emotion != nil && *p.Emotion != cur.Emotion {
+			field("emotion", cur.Emotion, *p.Emotion)
+			next.Emotion = *p.Emotion
+		}
 		if p.Assigns() {
 			if p.TeamID != nil {
 				next.TeamID = p.TeamID
@@ -699,8 +723,8 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			resolved, closed = 0, 0
 		}
 		cf, _ := json.Marshal(next.CustomFields)
-		res, err := tx.Exec(ctx, `UPDATE tickets SET subject = $1, description = $2, service_type = $3, reason_id = $4, priority = $5, priority_rank = $6, status = $7, team_id = $8, owner_id = $9, custom_fields = $10, updated_at = $11, resolved_at = $12, closed_at = $13, version = version + 1 WHERE id = $14 AND version = $15`,
-			next.Subject, next.Description, next.ServiceType, next.ReasonID, next.Priority, PriorityRank(next.Priority), next.Status, next.TeamID, next.OwnerID, string(cf), now, resolved, closed, id, p.Version)
+		res, err := tx.Exec(ctx, `UPDATE tickets SET subject = $1, description = $2, service_type = $3, reason_id = $4, priority = $5, priority_rank = $6, status = $7, team_id = $8, owner_id = $9, custom_fields = $10, updated_at = $11, resolved_at = $12, closed_at = $13, version = version + 1, emotion = $16, emotion_weight = $17 WHERE id = $14 AND version = $15`,
+			next.Subject, next.Description, next.ServiceType, next.ReasonID, next.Priority, PriorityRank(next.Priority), next.Status, next.TeamID, next.OwnerID, string(cf), now, resolved, closed, id, p.Version, next.Emotion, queueWeight(next.Emotion, next.EmotionSuggested))
 		if err != nil {
 			return err
 		}
@@ -884,6 +908,9 @@ func (s *Service) LinkContact(ctx context.Context, id, contactID int64, by Actor
 			return apperr.Field("body.contact_id", "field.unknown")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, contactID, id); err != nil {
+			return err
+		}
+		if err := absorbContactMood(ctx, tx, cur, contactID); err != nil {
 			return err
 		}
 		now := db.Millis(s.now())

@@ -1,6 +1,7 @@
 // Suggested service type and contact reason (POST /suggest) and the feedback
 // sent after a contact or ticket is saved (POST /suggest/feedback).
 import { api } from './api'
+import type { EmotionReading } from './emotion'
 
 export interface SuggestChoice {
   code?: string
@@ -23,6 +24,8 @@ export interface Suggestion {
   model: SuggestModel | null
   no_model?: string
   detail?: string
+  /** the emotion of the same text (null for an empty text) */
+  emotion?: EmotionReading | null
 }
 
 export function fetchSuggestion(text: string): Promise<Suggestion> {

@@ -87,6 +87,10 @@ export interface TranscriptLine {
   speaker: 'customer' | 'agent' | 'system'
   offset_ms: number
   text: string
+  /** the reading of a customer turn (set by the server) */
+  emotion?: string
+  abusive?: boolean
+  masked?: string
 }
 
 export interface Contact {
@@ -108,6 +112,10 @@ export interface Contact {
   caller_number: string
   ticket_ids: number[] | null
   created_at: string
+  /** strongest recent customer emotion ('' when not read) */
+  emotion?: string
+  abusive?: boolean
+  summary_masked?: string
 }
 
 export type TicketStatus = 'new' | 'open' | 'pending_customer' | 'pending_internal' | 'resolved' | 'closed'
@@ -139,6 +147,11 @@ export interface Ticket {
   closed_at: string | null
   version: number
   sla?: SlaStatus | null
+  /** confirmed by an agent ('' until then), the model's suggestion, abuse */
+  emotion?: string
+  emotion_suggested?: string
+  abusive?: boolean
+  description_masked?: string
 }
 
 export type TicketEventKind =

@@ -2,6 +2,7 @@ import type zh from './zh-CN'
 import adminSla from './admin-sla.en'
 import suggest from './suggest.en'
 import suggestReport from './suggest-report.en'
+import emotion from './emotion.en'
 
 type Messages = typeof zh
 type DeepString<T> = { [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> }
@@ -473,6 +474,7 @@ const en: DeepString<Messages> = {
   ...adminSla,
   ...suggest,
   ...suggestReport,
+  ...emotion,
 }
 
 export default en

@@ -1,6 +1,7 @@
 import adminSla from './admin-sla.zh-CN'
 import suggest from './suggest.zh-CN'
 import suggestReport from './suggest-report.zh-CN'
+import emotion from './emotion.zh-CN'
 export default {
   app: {
     name: 'kefu 客服工作台',
@@ -468,4 +469,5 @@ export default {
   ...adminSla,
   ...suggest,
   ...suggestReport,
+  ...emotion,
 }
