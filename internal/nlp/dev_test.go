@@ -26,7 +26,6 @@ func devOpts() Options {
 	o.Features.WordNgrams = int(envF("WN", float64(o.Features.WordNgrams)))
 	o.Features.WordPairWindow = int(envF("PW", 0))
 	o.Features.CharWeight = float32(envF("CW", float64(o.Features.CharWeight)))
-	o.Features.LatinAcross = os.Getenv("XW") != ""
 	o.Epochs = int(envF("EP", 0))
 	o.LearningRate = envF("LR", 0)
 	o.L2 = envF("L2", 0)

@@ -22,10 +22,6 @@ type FeatureConfig struct {
 	// apart (skip-bigrams), which lets a linear model see word combinations.
 	WordPairWindow int
 	CharWeight     float32 // weight of the character block against the word block (each is L2-normalised first)
-	// LatinAcross takes the Latin character n-grams over each run of
-	// adjacent Latin words joined by spaces, so that they also span word
-	// boundaries ("my ca" in "my card").
-	LatinAcross bool
 }
 
 // DefaultFeatures are the defaults used by Train.
@@ -113,19 +109,8 @@ func (c *FeatureConfig) hashText(text string, f *rawFeatures, toks []textseg.Tok
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.Kind == textseg.Latin {
-			if !c.LatinAcross {
-				f.char = c.latinChars(f.char, t.Text, runes[:0])
-				i++
-				continue
-			}
-			j := i + 1
-			run := t.Text
-			for j < len(toks) && toks[j].Kind == textseg.Latin {
-				run += " " + toks[j].Text
-				j++
-			}
-			f.char = c.latinChars(f.char, run, runes[:0])
-			i = j
+			f.char = c.latinChars(f.char, t.Text, runes[:0])
+			i++
 			continue
 		}
 		// a run of Chinese tokens from the same stretch of text
