@@ -94,6 +94,15 @@ func TestCLIErrors(t *testing.T) {
 	bad := write(t, dir, "bad.csv", "utterance,label\nhi,x\n")
 	notUTF8 := write(t, dir, "gbk.csv", "text,label\n\xc4\xe3\xba\xc3,greet\n")
 	other := write(t, dir, "other.bin", "KEFU-NLP\x63\x00\x00\x00rest")
+	headerOnly := write(t, dir, "header.csv", "text,label\n")
+	shortRow := write(t, dir, "short.csv", "text,label\n停水了,water\n楼下太吵\n")
+	emptyRow := write(t, dir, "empty.csv", "text\n\"  \"\n")
+	good := filepath.Join(dir, "good.bin")
+	if code, _, errs := run("nlp", "train", "--train", train, "--model", good); code != 0 {
+		t.Fatal(errs)
+	}
+	blob, _ := os.ReadFile(good)
+	truncated := write(t, dir, "truncated.bin", string(blob[:len(blob)/2]))
 	cases := []struct {
 		args []string
 		want string
@@ -103,7 +112,13 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"nlp", "train", "--train", notUTF8, "--model", filepath.Join(dir, "x.bin")}, "not valid UTF-8"},
 		{[]string{"nlp", "predict", "--model", other, "--text", "hi"}, "format version 99"},
 		{[]string{"nlp", "predict", "--model", train, "--text", "hi"}, "not a kefu nlp model"},
-		{[]string{"nlp", "predict", "--model", other, "--text", "  "}, "--text is empty"},
+		{[]string{"nlp", "predict", "--model", other, "--text", "  "}, "--text: text is empty"},
+		{[]string{"nlp", "predict", "--model", other, "--text", "\xff\xfe"}, "--text: text is not valid UTF-8"},
+		{[]string{"nlp", "train", "--train", headerOnly, "--model", filepath.Join(dir, "x.bin")}, "no rows after the header (text, label)"},
+		{[]string{"nlp", "eval", "--train", train, "--test", shortRow}, `line 3: 1 fields, column "label" is missing`},
+		{[]string{"nlp", "predict", "--model", truncated, "--text", "hi"}, "truncated kefu nlp model file"},
+		{[]string{"nlp", "predict", "--model", filepath.Join(dir, "none.bin"), "--text", "hi"}, "no such file"},
+		{[]string{"nlp", "predict", "--model", good, "--input", emptyRow}, `line 2: column "text" is empty`},
 		{[]string{"nlp", "frobnicate"}, "unknown subcommand"},
 	}
 	for _, c := range cases {

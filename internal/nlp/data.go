@@ -10,6 +10,24 @@ import (
 	"unicode/utf8"
 )
 
+// Errors of ValidText.
+var (
+	ErrEmptyText = errors.New("text is empty")
+	ErrNotUTF8   = errors.New("text is not valid UTF-8")
+)
+
+// ValidText reports whether s can be classified: valid UTF-8 with something
+// other than white space in it.
+func ValidText(s string) error {
+	if !utf8.ValidString(s) {
+		return ErrNotUTF8
+	}
+	if strings.TrimSpace(s) == "" {
+		return ErrEmptyText
+	}
+	return nil
+}
+
 // CSVOptions name the columns of a labelled CSV file (header row, UTF-8).
 type CSVOptions struct {
 	TextCol  string // default "text"
@@ -81,15 +99,16 @@ func ReadCSV(r io.Reader, o CSVOptions) ([]Example, error) {
 		if len(rec) == 1 && rec[0] == "" {
 			continue
 		}
-		need := max(textIdx, labelIdx)
-		if len(rec) <= need {
-			return nil, fmt.Errorf("line %d: %d fields, column %q is missing", line, len(rec), header[need])
+		for _, need := range []int{textIdx, labelIdx} {
+			if len(rec) <= need {
+				return nil, fmt.Errorf("line %d: %d fields, column %q is missing", line, len(rec), names[need])
+			}
 		}
 		text := rec[textIdx]
-		if !utf8.ValidString(text) {
+		switch ValidText(text) {
+		case ErrNotUTF8:
 			return nil, fmt.Errorf("line %d: column %q is not valid UTF-8 (convert the file to UTF-8)", line, o.TextCol)
-		}
-		if strings.TrimSpace(text) == "" {
+		case ErrEmptyText:
 			return nil, fmt.Errorf("line %d: column %q is empty", line, o.TextCol)
 		}
 		e := Example{Text: text}
@@ -106,7 +125,7 @@ func ReadCSV(r io.Reader, o CSVOptions) ([]Example, error) {
 		out = append(out, e)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no rows after the header")
+		return nil, fmt.Errorf("no rows after the header (%s)", strings.Join(names, ", "))
 	}
 	return out, nil
 }

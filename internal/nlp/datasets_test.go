@@ -7,7 +7,8 @@ package nlp
 //	KEFU_NLP_DATA_OUT=/tmp/nlpdata go test ./internal/nlp -run TestWriteDatasets -v
 //
 // writes clinc_train.csv, clinc_test.csv, crosswoz_train.csv,
-// crosswoz_test.csv, ntusd_train.csv and ntusd_test.csv there.
+// crosswoz_test.csv, ntusd_train.csv, ntusd_test.csv, reviews_train.csv and
+// reviews_test.csv there.
 
 import (
 	"archive/zip"
@@ -173,6 +174,21 @@ func ntusd(t testing.TB) (train, test []Example) {
 	return train, test
 }
 
+// reviewSplit splits testdata/reviews.csv (see reviews) by a stable hash of
+// the text: about 70% train, 30% test.
+func reviewSplit(t testing.TB) (train, test []Example) {
+	for _, e := range reviews(t) {
+		h := fnv.New32a()
+		h.Write([]byte(e.Text))
+		if h.Sum32()%10 < 3 {
+			test = append(test, e)
+		} else {
+			train = append(train, e)
+		}
+	}
+	return train, test
+}
+
 func sortStrings(s []string) { sort.Strings(s) }
 
 func writeCSV(t testing.TB, path string, ex []Example) {
@@ -211,5 +227,8 @@ func TestWriteDatasets(t *testing.T) {
 	ntr, nte := ntusd(t)
 	writeCSV(t, filepath.Join(out, "ntusd_train.csv"), ntr)
 	writeCSV(t, filepath.Join(out, "ntusd_test.csv"), nte)
+	rtr, rte := reviewSplit(t)
+	writeCSV(t, filepath.Join(out, "reviews_train.csv"), rtr)
+	writeCSV(t, filepath.Join(out, "reviews_test.csv"), rte)
 	t.Logf("wrote %s", out)
 }

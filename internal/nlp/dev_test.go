@@ -1,8 +1,11 @@
 package nlp
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,43 +32,108 @@ func devOpts() Options {
 	o.MinDF = int(envF("MINDF", 0))
 	o.Algorithm = os.Getenv("ALGO")
 	o.SVMCost = envF("SVMC", 0)
+	o.SoftmaxWeight = envF("MIX", 0)
+	o.MaxInScopeLoss = envF("MAXLOSS", 0)
 	return o
 }
 
-func TestDevEval(t *testing.T) {
-	if os.Getenv("KEFU_NLP_DEV") == "" {
-		t.Skip()
-	}
-	var tr, te []Example
-	oos := "oos"
-	switch os.Getenv("KEFU_NLP_DEV") {
-	case "val":
-		tr, te, _ = clinc150(t)
-	case "test":
-		tr, _, te = clinc150(t)
-	case "woz":
-		tr, te = crossWOZ(t)
-		oos = ""
-	}
-	o := devOpts()
-	o.OOSLabel = oos
-	o.Warn = func(s string) { t.Log(s) }
-	start := time.Now()
-	m, err := Train(tr, o)
+// reviews reads testdata/reviews.csv, a small bilingual review set written
+// for checking sentiment-style data (positive/negative, short and
+// multi-sentence texts).
+func reviews(t testing.TB) []Example {
+	ex, err := ReadCSVFile("testdata/reviews.csv", CSVOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	el := time.Since(start)
-	r := Evaluate(m, te, oos)
-	t.Logf("train %.1fs V=%d T=%.3f thr=%.3f acc=%.4f f1=%.4f pps=%.0f", el.Seconds(), len(m.Buckets), m.Temperature, m.Threshold, r.Accuracy, r.MacroF1, r.PredictPerSecond)
-	if oos == "" {
-		return
+	return ex
+}
+
+// crossValidate returns the accuracy of k-fold cross-validation repeated
+// over three shuffles (the same for every configuration).
+func crossValidate(t testing.TB, ex []Example, k int, o Options) float64 {
+	ok := 0
+	for rep := uint64(0); rep < 3; rep++ {
+		ok += crossValidateOnce(t, ex, k, o, rep)
 	}
-	t.Logf("in=%.4f oosR=%.4f", *r.InScopeAccuracy, *r.OOSRecall)
-	for _, th := range []float32{0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7} {
-		m.Threshold = th
+	return float64(ok) / float64(3*len(ex))
+}
+
+func crossValidateOnce(t testing.TB, ex []Example, k int, o Options, rep uint64) int {
+	idx := rand.New(rand.NewPCG(42, 42+rep)).Perm(len(ex))
+	ok := 0
+	for f := 0; f < k; f++ {
+		var tr, te []Example
+		for j, i := range idx {
+			if j%k == f {
+				te = append(te, ex[i])
+			} else {
+				tr = append(tr, ex[i])
+			}
+		}
+		m, err := Train(tr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range te {
+			if m.Predict(e.Text, 1).Label == e.Label {
+				ok++
+			}
+		}
+	}
+	return ok
+}
+
+// TestDevAll prints one line per reference task for the options in the
+// environment (see devOpts): CLINC150 train→val (clinc-test: →test, with a
+// threshold sweep), CrossWOZ, NTUSD and the review set (5-fold
+// cross-validation ×3). KEFU_NLP_DEVALL=all, or a list: clinc,woz,ntusd,rev.
+func TestDevAll(t *testing.T) {
+	if os.Getenv("KEFU_NLP_DEVALL") == "" {
+		t.Skip()
+	}
+	run := func(name string, tr, te []Example, oos string) {
+		o := devOpts()
+		o.OOSLabel = oos
+		start := time.Now()
+		m, err := Train(tr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		el := time.Since(start)
 		r := Evaluate(m, te, oos)
-		t.Logf("  thr %.2f in=%.4f oosR=%.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
+		line := fmt.Sprintf("%-8s acc %.4f f1 %.4f train %.1fs pps %.0f", name, r.Accuracy, r.MacroF1, el.Seconds(), r.PredictPerSecond)
+		t.Log(line)
+		if oos == "" {
+			return
+		}
+		t.Logf("  tuned threshold %.3f: in-scope %.4f OOS recall %.4f", m.Threshold, *r.InScopeAccuracy, *r.OOSRecall)
+		for _, th := range []float32{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4} {
+			m.Threshold = th
+			r := Evaluate(m, te, oos)
+			t.Logf("  threshold %.2f: in-scope %.4f OOS recall %.4f", th, *r.InScopeAccuracy, *r.OOSRecall)
+		}
+	}
+	which := os.Getenv("KEFU_NLP_DEVALL")
+	if strings.Contains(which, "clinc") || which == "all" {
+		tr, val, te := clinc150(t)
+		if strings.Contains(which, "clinc-test") {
+			run("clinc-test", tr, te, "oos")
+		} else {
+			run("clinc-val", tr, val, "oos")
+		}
+	}
+	if strings.Contains(which, "woz") || which == "all" {
+		tr, te := crossWOZ(t)
+		run("woz", tr, te, "")
+	}
+	if strings.Contains(which, "ntusd") || which == "all" {
+		tr, te := ntusd(t)
+		run("ntusd", tr, te, "")
+	}
+	if strings.Contains(which, "rev") || which == "all" {
+		o := devOpts()
+		o.OOSLabel = ""
+		t.Logf("reviews  5-fold ×3 acc %.4f", crossValidate(t, reviews(t), 5, o))
 	}
 }
 

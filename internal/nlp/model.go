@@ -1,8 +1,9 @@
 // Package nlp is kefu's text classifier: TF-IDF over hashed word and
-// character n-grams (Chinese and English, see internal/textseg) and a
-// multinomial logistic regression trained with AdaGrad, with a fitted
-// softmax temperature and an out-of-scope threshold. Pure Go, CPU only;
-// training is deterministic for a seed.
+// character n-grams (Chinese and English, see internal/textseg), a
+// one-vs-rest linear SVM and a softmax regression whose scores are added
+// (one linear model), with a fitted softmax temperature and an
+// out-of-scope threshold. Pure Go, CPU only; training is deterministic for
+// a seed.
 package nlp
 
 import (
@@ -15,15 +16,18 @@ import (
 	"io"
 	"math"
 	"os"
-	"sort"
 	"sync"
 
 	"github.com/kefuhq/kefu/internal/textseg"
 )
 
 // FormatVersion is the model file format. Files of another version are
-// refused with ErrVersion.
+// refused with ErrVersion. Bump it (and read the older versions that still
+// make sense) whenever a field is added that an older kefu would silently
+// ignore.
 const FormatVersion = 1
+
+const oldestFormat = 1
 
 var magic = []byte("KEFU-NLP")
 
@@ -114,6 +118,11 @@ type Prediction struct {
 }
 
 // Predict classifies text, returning the top k labels (k ≤ 0: 3).
+//
+// A text with no feature the model knows (only words never seen in
+// training, or only punctuation) gets the labels' prior, the best guess
+// there is, usually below the OOS threshold. Refuse empty or non-UTF-8
+// input before calling it (ValidText), so the user learns why.
 func (m *Model) Predict(text string, k int) Prediction {
 	if k <= 0 {
 		k = 3
@@ -258,20 +267,20 @@ func Load(r io.Reader) (*Model, error) {
 	if _, err := io.ReadFull(br, head); err != nil || !bytes.Equal(head[:len(magic)], magic) {
 		return nil, errors.New("not a kefu nlp model file (bad header)")
 	}
-	if v := binary.LittleEndian.Uint32(head[len(magic):]); v != FormatVersion {
-		return nil, fmt.Errorf("%w: the file is format version %d, this kefu reads version %d; retrain it with `kefu nlp train`", ErrVersion, v, FormatVersion)
+	if v := binary.LittleEndian.Uint32(head[len(magic):]); v < oldestFormat || v > FormatVersion {
+		return nil, fmt.Errorf("%w: the file is format version %d, this kefu reads versions %d to %d; retrain it with `kefu nlp train`", ErrVersion, v, oldestFormat, FormatVersion)
 	}
 	var fm fileModel
 	if err := gob.NewDecoder(br).Decode(&fm); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("truncated kefu nlp model file (it ends early; copy or save it again)")
+		}
+		return nil, fmt.Errorf("corrupt kefu nlp model: %v", err)
+	}
+	if err := fm.check(); err != nil {
 		return nil, fmt.Errorf("corrupt kefu nlp model: %v", err)
 	}
 	C, V := len(fm.Labels), len(fm.Buckets)/4
-	if C < 2 || len(fm.IDF) != 4*V || len(fm.Scales) != 4*V || len(fm.Q) != V*C || len(fm.B) != C || fm.Features.HashBits <= 0 || fm.Features.HashBits > 30 {
-		return nil, errors.New("corrupt kefu nlp model: inconsistent sizes")
-	}
-	if !sort.StringsAreSorted(fm.Labels) {
-		return nil, errors.New("corrupt kefu nlp model: labels out of order")
-	}
 	m := &Model{
 		Labels: fm.Labels, Features: fm.Features, Segmenter: fm.Segmenter,
 		Buckets: make([]uint32, V), IDF: make([]float32, V), W: make([]float32, V*C),
@@ -291,6 +300,43 @@ func Load(r io.Reader) (*Model, error) {
 	m.init()
 	return m, nil
 }
+
+// check validates a decoded file so that a corrupt one is refused here
+// rather than misbehaving (or looping) in Predict.
+func (fm *fileModel) check() error {
+	C, V := len(fm.Labels), len(fm.Buckets)/4
+	if C < 2 || len(fm.Buckets) != 4*V || len(fm.IDF) != 4*V || len(fm.Scales) != 4*V || len(fm.Q) != V*C || len(fm.B) != C {
+		return errors.New("inconsistent sizes")
+	}
+	for i, l := range fm.Labels {
+		if l == "" || i > 0 && fm.Labels[i-1] >= l {
+			return errors.New("labels empty, repeated or out of order")
+		}
+	}
+	f := fm.Features
+	const maxN = 16
+	if f.HashBits <= 0 || f.HashBits > 30 || f.WordNgrams < 0 || f.WordNgrams > maxN || f.WordPairWindow < 0 || f.WordPairWindow > maxN ||
+		f.LatinCharMin < 0 || f.LatinCharMax > maxN || f.HanCharMin < 0 || f.HanCharMax > maxN || !finite(f.CharWeight) {
+		return errors.New("feature settings out of range")
+	}
+	for _, x := range append([]float32{fm.Temperature, fm.Threshold}, fm.B...) {
+		if !finite(x) {
+			return errors.New("non-finite parameters")
+		}
+	}
+	for k := 0; k < V; k++ {
+		b := binary.LittleEndian.Uint32(fm.Buckets[4*k:])
+		if b >= 1<<f.HashBits || k > 0 && b <= binary.LittleEndian.Uint32(fm.Buckets[4*k-4:]) {
+			return errors.New("feature buckets out of order or range")
+		}
+		if !finite(math.Float32frombits(binary.LittleEndian.Uint32(fm.IDF[4*k:]))) || !finite(math.Float32frombits(binary.LittleEndian.Uint32(fm.Scales[4*k:]))) {
+			return errors.New("non-finite parameters")
+		}
+	}
+	return nil
+}
+
+func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
 
 // LoadFile reads a model file. A model trained with a different Chinese
 // segmenter still loads; Warning tells about it.

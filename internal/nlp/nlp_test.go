@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+
 	"slices"
 	"strings"
 	"testing"
@@ -97,7 +98,7 @@ func TestTrainPredict(t *testing.T) {
 }
 
 func TestTrainingDeterministic(t *testing.T) {
-	for _, algo := range []string{"svm", "logreg"} {
+	for _, algo := range []string{"ensemble", "svm", "logreg"} {
 		a, err := Train(toyData(), Options{Seed: 7, Algorithm: algo, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -163,7 +164,11 @@ func TestReadCSVErrors(t *testing.T) {
 		{"text,label\nhello,greet\nbad \xff\xfe,greet\n", `line 3: column "text" is not valid UTF-8`},
 		{"text,label\nhello\n", `column "label" is missing`},
 		{"", "empty file"},
-		{"text,label\n", "no rows"},
+		{"text,label\n", "no rows after the header (text, label)"},
+		{"text,label\n\n\n", "no rows"},
+		{"text,label,note\nhello\n", `line 2: 1 fields, column "label" is missing`},
+		{"label,text\ngreet\n", `line 2: 1 fields, column "text" is missing`},
+		{"text,label\n   ,greet\n", `line 2: column "text" is empty`},
 	}
 	for _, c := range cases {
 		_, err := ReadCSV(strings.NewReader(c.in), CSVOptions{})
@@ -199,4 +204,108 @@ func TestScore(t *testing.T) {
 	if r.Accuracy != 0.6 || *r.InScopeAccuracy != 2.0/3 || *r.OOSRecall != 0.5 {
 		t.Errorf("%+v", r)
 	}
+}
+
+func TestLoadCorrupt(t *testing.T) {
+	data := saved(t, trainToy(t, 1))
+	cases := map[string][]byte{
+		"truncated header": data[:6],
+		"truncated body":   data[:len(data)-40],
+		"version 0":        func() []byte { b := bytes.Clone(data); binary.LittleEndian.PutUint32(b[len(magic):], 0); return b }(),
+	}
+	for i := 12; i < len(data); i += len(data) / 50 {
+		b := bytes.Clone(data)
+		b[i] ^= 0xff
+		cases[fmt.Sprintf("byte %d flipped", i)] = b
+	}
+	for name, b := range cases {
+		m, err := Load(bytes.NewReader(b))
+		if err == nil {
+			// a flipped weight byte is still a valid model; it must work
+			m.Predict("楼下施工太吵了", 3)
+			continue
+		}
+		if !strings.Contains(err.Error(), "model") {
+			t.Errorf("%s: error %q does not say what is wrong", name, err)
+		}
+	}
+	if _, err := Load(bytes.NewReader(data[:len(data)-40])); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("truncated: %v", err)
+	}
+}
+
+func TestPredictWithoutFeatures(t *testing.T) {
+	m := trainToy(t, 1)
+	for _, text := range []string{"", "   ", "！？。…", "\xff\xfe", "zzzqqq"} {
+		p := m.Predict(text, 3)
+		if len(p.Top) != 3 || p.Prob <= 0 || p.Prob >= 0.9 {
+			t.Errorf("Predict(%q) = %+v, want the prior with low confidence", text, p)
+		}
+	}
+}
+
+func TestTrainRejectsBadText(t *testing.T) {
+	for _, bad := range []Example{{"   ", "noise"}, {"abc\xff", "noise"}, {"ok", " "}} {
+		ex := append(toyData(), bad)
+		if _, err := Train(ex, Options{}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("example %d", len(ex))) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	// a small model keeps the inputs short enough for the fuzzer to move
+	m, err := Train([]Example{{"停水了", "water"}, {"no water", "water"}, {"太吵了", "noise"}, {"too loud", "noise"}, {"讲个笑话", "oos"}},
+		Options{Seed: 1, OOSLabel: "oos", Features: FeatureConfig{HashBits: 12, WordNgrams: 1, HanCharMin: 1, HanCharMax: 1, CharWeight: 1}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	data := buf.Bytes()
+	f.Add(data)
+	f.Add(data[:len(data)/2])
+	f.Add(data[:13])
+	f.Add([]byte("KEFU-NLP\x02\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Load(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, text := range []string{"楼下施工太吵了", "my card is frozen", ""} {
+			p := m.Predict(text, 3)
+			if p.Label == "" && m.OOSLabel == "" && len(p.Top) > 0 {
+				t.Fatalf("empty label with scores: %+v", p)
+			}
+		}
+		var out bytes.Buffer
+		if err := m.Save(&out); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(&out); err != nil {
+			t.Fatalf("a loaded model does not load after saving: %v", err)
+		}
+	})
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{"text,label\nhello,greet\n", "\ufefftext,label\n\"a, b\",x\n", "text,label\n", "label,text\nx\n", "text\n\xff\n", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ex, err := ReadCSV(strings.NewReader(s), CSVOptions{})
+		if err != nil {
+			return
+		}
+		if len(ex) == 0 {
+			t.Fatal("no error and no rows")
+		}
+		for _, e := range ex {
+			if ValidText(e.Text) != nil || e.Label == "" {
+				t.Fatalf("invalid example accepted: %q", e)
+			}
+		}
+	})
 }

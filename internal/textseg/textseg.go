@@ -4,10 +4,11 @@
 // Normalisation: full-width ASCII is folded to half-width (ＡＢＣ１２３ →
 // abc123), the ideographic space to a space, letters are lower-cased, and
 // apostrophes inside words are dropped (don't → dont). Runs of Han
-// characters are segmented into words with github.com/go-ego/gse (its
-// simplified-Chinese dictionary is embedded in the module; nothing is read
-// from disk or the network at run time; the dictionary is loaded once, on the
-// first Chinese text, which takes about a second and ~130 MB of heap). Runs
+// characters are segmented into words the way github.com/go-ego/gse's
+// Cut(text, true) does (jieba's algorithm), over gse's simplified-Chinese
+// dictionary converted at build time into a compact embedded file (zh.go;
+// nothing is read from disk or the network at run time; the dictionary is
+// loaded once, on the first Chinese text, in about 0.2 s and ≈10 MB). Runs
 // of letters and digits become one token each; everything else
 // (punctuation, symbols, spaces) separates tokens and is dropped. Digit runs
 // longer than four digits (phone, account and order numbers) become the
@@ -19,12 +20,13 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
 )
 
 // Version identifies the tokenisation rules and dictionary. Models built on
-// tokens (internal/nlp) record it so that a change is noticed.
+// tokens (internal/nlp) record it so that a change is noticed. It still
+// names gse: zh.go cuts exactly as gse v0.80.3's Cut(text, true) over its
+// zh_s dictionary did (TestSameSegmentationAsGse), so models trained before
+// the switch stay valid.
 const Version = "gse-v0.80.3-zh_s+hmm/1"
 
 // Kind tells what script a token is in.
@@ -49,16 +51,13 @@ type Token struct {
 
 var (
 	segOnce sync.Once
-	seg     gse.Segmenter
+	seg     *zhDict
 	segErr  error
 )
 
-func segmenter() (*gse.Segmenter, error) {
-	segOnce.Do(func() {
-		seg.SkipLog = true
-		segErr = seg.LoadDictEmbed("zh_s")
-	})
-	return &seg, segErr
+func segmenter() (*zhDict, error) {
+	segOnce.Do(func() { seg, segErr = loadZhDict(zhdictGz) })
+	return seg, segErr
 }
 
 // Preload loads the Chinese dictionary now instead of on the first Chinese
@@ -194,10 +193,5 @@ func appendHan(dst []Token, s string, run int) []Token {
 		}
 		return dst
 	}
-	for _, w := range sg.Cut(s, true) {
-		if w = strings.TrimSpace(w); w != "" {
-			dst = append(dst, Token{Text: w, Kind: Han, Run: run})
-		}
-	}
-	return dst
+	return sg.cut(dst, s, run)
 }
