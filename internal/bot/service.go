@@ -253,7 +253,7 @@ func (s *Service) Start(ctx context.Context, in StartInput, lang i18n.Lang, by A
 		}
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO bot_conversations (channel, lang, external_ref, customer_id, customer_name, customer_phone, test, status, started_by, started_at, last_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-			in.Channel, in.Lang, in.ExternalRef, in.CustomerID, in.CustomerName, in.CustomerPhone, boolInt(in.Test), StatusOpen, nullID(by.ID), now)
+			in.Channel, in.Lang, in.ExternalRef, in.CustomerID, in.CustomerName, in.CustomerPhone, boolInt(in.Test), StatusOpen, db.NullID(by.ID), now)
 		if err != nil {
 			return err
 		}
@@ -871,11 +871,4 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

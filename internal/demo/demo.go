@@ -430,7 +430,7 @@ func loadReasons(ctx context.Context, tx *db.Tx, ref *refIDs) error {
 			return id, nil
 		}
 		id, err := db.InsertID(ctx, tx, `INSERT INTO reasons (parent_id, name_zh, name_en, sort) VALUES ($1, $2, $3, $4)`,
-			nullID(parent), zh, en, sort)
+			db.NullID(parent), zh, en, sort)
 		if err != nil {
 			return 0, fmt.Errorf("demo: reason %s: %w", zh, err)
 		}

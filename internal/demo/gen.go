@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kefuhq/kefu/internal/db"
 )
 
 // The generator is pure: it turns a seed, the reference ids and the first
@@ -495,15 +497,8 @@ func (g *gen) contactRow(b *batch, id int64, cust int, l *leafRef, svc string, v
 		}
 		summary = prefix + l.subjects[g.r.IntN(len(l.subjects))].render(v) + "。" + l.reply.render(v)
 	}
-	b.rows[tContacts] = append(b.rows[tContacts], id, g.custRef(cust), channel, direction, start, end, nullID(agent),
+	b.rows[tContacts] = append(b.rows[tContacts], id, g.custRef(cust), channel, direction, start, end, db.NullID(agent),
 		svc, l.id, summary, transcript, caller, end)
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // standaloneContact is a contact that did not need a ticket.
@@ -846,11 +841,11 @@ func (g *gen) emitTicket(b *batch, id int64, subject, desc string, cust int, svc
 	}
 	updated := evs[len(evs)-1].at
 	b.rows[tTickets] = append(b.rows[tTickets], id, subject, desc, g.custRef(cust), svc, l.id, priorities[prio], prio,
-		status, nullID(team), nullID(owner), nullID(createdBy), t0, updated, resolved, closed)
+		status, db.NullID(team), db.NullID(owner), db.NullID(createdBy), t0, updated, resolved, closed)
 	for _, e := range evs {
 		eid := g.next.event
 		g.next.event++
-		b.rows[tEvents] = append(b.rows[tEvents], eid, id, e.kind, nullID(e.actor), e.body, e.data, e.at)
+		b.rows[tEvents] = append(b.rows[tEvents], eid, id, e.kind, db.NullID(e.actor), e.body, e.data, e.at)
 	}
 	g.eventsMade += len(evs)
 	for _, c := range linked {

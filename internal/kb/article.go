@@ -399,7 +399,7 @@ func (s *Service) CreateArticle(ctx context.Context, in ArticleInput, by Actor) 
 		now := db.Millis(s.now())
 		id, err = db.InsertID(ctx, tx, `INSERT INTO kb_articles (title, body, questions, tags, category_id, reason_id, lang, visibility, status, draft_changes, created_by, updated_by, created_at, updated_at, generation)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', 1, $9, $9, $10, $10, $11)`,
-			c.Title, c.Body, jsonList(c.Questions), jsonList(c.Tags), nullPtr(c.CategoryID), nullPtr(c.ReasonID), c.Lang, c.Visibility, nullID(by.ID), now, gen)
+			c.Title, c.Body, jsonList(c.Questions), jsonList(c.Tags), nullPtr(c.CategoryID), nullPtr(c.ReasonID), c.Lang, c.Visibility, db.NullID(by.ID), now, gen)
 		if err != nil {
 			return err
 		}
@@ -469,7 +469,7 @@ func (s *Service) UpdateArticle(ctx context.Context, id int64, p ArticlePatch, b
 		_, err := tx.Exec(ctx, `UPDATE kb_articles SET title = $1, body = $2, questions = $3, tags = $4, category_id = $5, reason_id = $6, lang = $7, visibility = $8,
 			draft_changes = $9, updated_by = $10, updated_at = $11, generation = $12, version = version + 1 WHERE id = $13`,
 			c.Title, c.Body, jsonList(c.Questions), jsonList(c.Tags), nullPtr(c.CategoryID), nullPtr(c.ReasonID), c.Lang, c.Visibility,
-			btoi(dirty), nullID(by.ID), now, gen, x.id)
+			btoi(dirty), db.NullID(by.ID), now, gen, x.id)
 		return "saved", err
 	})
 }
@@ -506,12 +506,12 @@ func (s *Service) Publish(ctx context.Context, id int64, version int, note strin
 			w := x.work
 			if _, err := tx.Exec(ctx, `INSERT INTO kb_article_versions (article_id, number, title, body, questions, tags, category_id, reason_id, lang, visibility, note, restored_from, published_by, published_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT restored_from FROM kb_articles WHERE id = $1), $12, $13)`,
-				x.id, number, w.Title, w.Body, jsonList(w.Questions), jsonList(w.Tags), nullPtr(w.CategoryID), nullPtr(w.ReasonID), w.Lang, w.Visibility, note, nullID(by.ID), now); err != nil {
+				x.id, number, w.Title, w.Body, jsonList(w.Questions), jsonList(w.Tags), nullPtr(w.CategoryID), nullPtr(w.ReasonID), w.Lang, w.Visibility, note, db.NullID(by.ID), now); err != nil {
 				return "", err
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET status = 'published', published_number = $1, draft_changes = 0, restored_from = 0, updated_by = $2, updated_at = $3, generation = $4, version = version + 1 WHERE id = $5`,
-			number, nullID(by.ID), now, gen, x.id); err != nil {
+			number, db.NullID(by.ID), now, gen, x.id); err != nil {
 			return "", err
 		}
 		return "published", record(ctx, tx, by, AuditPublished, "kb_article", x.id, map[string]any{"number": number, "title": x.work.Title, "visibility": x.work.Visibility, "note": note, "republished": unchanged})
@@ -526,7 +526,7 @@ func (s *Service) Archive(ctx context.Context, id int64, version int, by Actor) 
 			return "", apperr.Field("body.version", "field.already_archived")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET status = 'archived', updated_by = $1, updated_at = $2, generation = $3, version = version + 1 WHERE id = $4`,
-			nullID(by.ID), now, gen, x.id); err != nil {
+			db.NullID(by.ID), now, gen, x.id); err != nil {
 			return "", err
 		}
 		return "archived", record(ctx, tx, by, AuditArchived, "kb_article", x.id, map[string]any{"number": x.number, "title": x.shown().Title, "from": x.status})
@@ -624,7 +624,7 @@ func (s *Service) Restore(ctx context.Context, id int64, number, version int, by
 		if _, err := tx.Exec(ctx, `UPDATE kb_articles SET title = $1, body = $2, questions = $3, tags = $4, category_id = $5, reason_id = $6, lang = $7, visibility = $8,
 			draft_changes = $9, updated_by = $10, updated_at = $11, generation = $12, restored_from = $13, version = version + 1 WHERE id = $14`,
 			c.Title, c.Body, jsonList(c.Questions), jsonList(c.Tags), nullPtr(c.CategoryID), nullPtr(c.ReasonID), c.Lang, c.Visibility,
-			btoi(dirty), nullID(by.ID), now, gen, number, x.id); err != nil {
+			btoi(dirty), db.NullID(by.ID), now, gen, number, x.id); err != nil {
 			return "", err
 		}
 		return "restored", record(ctx, tx, by, AuditRestored, "kb_article", x.id, map[string]any{"from_number": number, "title": c.Title})

@@ -121,7 +121,7 @@ func (s *Service) vote(ctx context.Context, tx *db.Tx, id int64, number int, in 
 	case isNoRows(err):
 		vote(*in.Helpful, 1)
 		if _, err := tx.Exec(ctx, `INSERT INTO kb_feedback (article_id, number, helpful, comment, source, user_id, ticket_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-			id, judged, btoi(*in.Helpful), in.Comment, in.Source, nullID(by.ID), nullPtr(in.TicketID), now); err != nil {
+			id, judged, btoi(*in.Helpful), in.Comment, in.Source, db.NullID(by.ID), nullPtr(in.TicketID), now); err != nil {
 			return err
 		}
 	default:

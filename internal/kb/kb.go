@@ -173,13 +173,6 @@ func record(ctx context.Context, tx *db.Tx, by Actor, action, targetType string,
 	return audit.Record(ctx, tx, audit.Entry{ActorID: by.ID, ActorName: by.Name, Action: action, TargetType: targetType, TargetID: audit.ID(id), Detail: detail, IP: by.IP})
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func nullPtr(p *int64) any {
 	if p == nil || *p == 0 {
 		return nil

@@ -251,7 +251,7 @@ func (s *Service) CreateScript(ctx context.Context, in ScriptInput, by Actor) (S
 		now := db.Millis(s.now())
 		id, err = db.InsertID(ctx, tx, `INSERT INTO kb_scripts (title, text, category_id, reason_id, lang, tags, created_by, updated_by, created_at, updated_at, generation)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $8, $9)`,
-			in.Title, in.Text, nullPtr(in.CategoryID), nullPtr(in.ReasonID), in.Lang, jsonList(in.Tags), nullID(by.ID), now, gen)
+			in.Title, in.Text, nullPtr(in.CategoryID), nullPtr(in.ReasonID), in.Lang, jsonList(in.Tags), db.NullID(by.ID), now, gen)
 		if err != nil {
 			return err
 		}
@@ -304,7 +304,7 @@ func (s *Service) UpdateScript(ctx context.Context, id int64, p ScriptPatch, by 
 		if _, err := tx.Exec(ctx, `UPDATE kb_scripts SET title = $1, text = $2, category_id = $3, reason_id = $4, lang = $5, tags = $6, active = $7,
 			approved = $8, updated_by = $9, updated_at = $10, generation = $11, version = version + 1 WHERE id = $12`,
 			next.Title, next.Text, nullPtr(next.CategoryID), nullPtr(next.ReasonID), next.Lang, jsonList(next.Tags), btoi(next.Active),
-			btoi(approved), nullID(by.ID), now, gen, id); err != nil {
+			btoi(approved), db.NullID(by.ID), now, gen, id); err != nil {
 			return "", err
 		}
 		if reset {
@@ -324,7 +324,7 @@ func (s *Service) ApproveScript(ctx context.Context, id int64, version int, appr
 			at, action = now, AuditScriptApproved
 		}
 		if _, err := tx.Exec(ctx, `UPDATE kb_scripts SET approved = $1, approved_by = $2, approved_at = $3, generation = $4, version = version + 1 WHERE id = $5`,
-			btoi(approve), nullID(by.ID), at, gen, id); err != nil {
+			btoi(approve), db.NullID(by.ID), at, gen, id); err != nil {
 			return "", err
 		}
 		return "approved", record(ctx, tx, by, action, "kb_script", id, map[string]any{"title": cur.Title, "text": cur.Text})
@@ -354,7 +354,7 @@ func (s *Service) UseScript(ctx context.Context, id int64, ticketID *int64, by A
 		if _, err := tx.Exec(ctx, `UPDATE kb_scripts SET uses = uses + 1 WHERE id = $1`, id); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO kb_script_uses (script_id, user_id, ticket_id, created_at) VALUES ($1, $2, $3, $4)`, id, nullID(by.ID), nullPtr(ticketID), db.Millis(s.now()))
+		_, err = tx.Exec(ctx, `INSERT INTO kb_script_uses (script_id, user_id, ticket_id, created_at) VALUES ($1, $2, $3, $4)`, id, db.NullID(by.ID), nullPtr(ticketID), db.Millis(s.now()))
 		return err
 	})
 	return apperr.Wrap(err, "kb: use script")
