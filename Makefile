@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X github.com/kefuhq/kefu/internal/app.Version=$(VERSION)
 ADDR    ?= 127.0.0.1:8080
 SHELL   := bash
 
-.PHONY: all build web run test test-go test-e2e vet clean
+.PHONY: all build web run test test-go test-e2e fuzz vet clean
 
 all: build
 
@@ -29,7 +29,7 @@ vet:
 
 # Every test: Go (storage tests on SQLite, and on PostgreSQL when
 # KEFU_TEST_POSTGRES_URL is set) and the browser tests in Chromium.
-test: build vet test-go test-e2e
+test: build vet test-go fuzz test-e2e
 
 # The full log goes to bin/go-test.log; the console shows each package, each
 # storage subtest per engine, and the whole log when something fails.
@@ -40,6 +40,19 @@ test-go:
 	echo "storage subtests passed: sqlite $$(grep -cE -- '--- PASS: \S+/sqlite' bin/go-test.log), postgres $$(grep -cE -- '--- PASS: \S+/postgres' bin/go-test.log)"; \
 	if [ $$status -ne 0 ]; then grep -vE '^(=== (RUN|PAUSE|CONT))' bin/go-test.log | grep -vE -- '--- PASS' | tail -n 300; fi; \
 	exit $$status
+
+# Every fuzz target (found in the *_test.go files) fuzzed for FUZZTIME each;
+# `make test` gives each a short pass, `make fuzz FUZZTIME=10m` a long one.
+# The seeds alone already run in test-go.
+FUZZTIME ?= 2s
+fuzz:
+	@grep -rlE '^func Fuzz' --include='*_test.go' internal | sort | while read -r f; do \
+	  for name in $$(grep -oE '^func Fuzz[A-Za-z0-9_]+' "$$f" | cut -c6-); do \
+	    echo "fuzz $$name ./$$(dirname $$f) for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) > bin/fuzz.log 2>&1 \
+	      || { tail -n 60 bin/fuzz.log; exit 1; }; \
+	  done; \
+	done
 
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund

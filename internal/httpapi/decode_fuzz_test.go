@@ -18,6 +18,7 @@ import (
 	"github.com/kefuhq/kefu/internal/config"
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/db/dbtest"
+	"github.com/kefuhq/kefu/internal/httpapi"
 	"github.com/kefuhq/kefu/internal/identity"
 )
 
@@ -30,6 +31,7 @@ type hostileApp struct {
 	ticketID int64
 	maxBody  int64
 	errs     *errCounter
+	routes   []httpapi.Route
 }
 
 // errCounter counts error-level log lines: an internal error is a bug even
@@ -81,7 +83,7 @@ func newHostileApp(tb testing.TB) *hostileApp {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := &hostileApp{url: srv.URL, token: tok.Token, maxBody: c.MaxBodyBytes, errs: ec}
+	h := &hostileApp{url: srv.URL, token: tok.Token, maxBody: c.MaxBodyBytes, errs: ec, routes: a.Server.Routes()}
 	st, b := h.send(tb, "POST", "/api/v1/tickets", []byte(`{"subject":"模糊测试工单","service_type":"query"}`))
 	if st != 201 {
 		tb.Fatalf("seed ticket: %d %s", st, b)
