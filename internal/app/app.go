@@ -116,9 +116,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	hs := &http.Server{
 		Handler:           a.Server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second, // bounds slow-loris clients
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second, // the event stream lifts its own deadline
+		ReadHeaderTimeout: a.Config.HeaderTimeout, // bounds slow-loris clients
+		ReadTimeout:       a.Config.ReadTimeout,   // and clients that drip a body
+		WriteTimeout:      60 * time.Second,       // the event stream lifts its own deadline
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),

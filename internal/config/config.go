@@ -28,6 +28,8 @@ type Config struct {
 	LLMModel      string        // KEFU_LLM_MODEL
 	LLMAPIKey     string        // KEFU_LLM_API_KEY: secret, never printed
 	LLMTimeout    time.Duration // KEFU_LLM_TIMEOUT
+	HeaderTimeout time.Duration // KEFU_HEADER_TIMEOUT: time to send the request headers (bounds slow-loris clients)
+	ReadTimeout   time.Duration // KEFU_READ_TIMEOUT: time to send the whole request, body included
 }
 
 // Variables lists every environment variable with its default and meaning,
@@ -46,6 +48,8 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"KEFU_LLM_MODEL", "", "model name served by KEFU_LLM_URL (required with it)"},
 	{"KEFU_LLM_API_KEY", "", "bearer token for KEFU_LLM_URL, if it needs one"},
 	{"KEFU_LLM_TIMEOUT", "30s", "how long one model call may take"},
+	{"KEFU_HEADER_TIMEOUT", "10s", "time a client has to send the request headers"},
+	{"KEFU_READ_TIMEOUT", "30s", "time a client has to send the whole request, body included"},
 }
 
 // Default returns the configuration with every default applied.
@@ -53,7 +57,7 @@ func Default() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "./data", MaxBodyBytes: 1 << 20,
 		SessionTTL: 12 * time.Hour, LogLevel: "info", LoginAttempts: 10, TimeZone: "Asia/Shanghai",
-		LLMTimeout: 30 * time.Second,
+		LLMTimeout: 30 * time.Second, HeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 	}
 }
 
@@ -74,12 +78,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str("KEFU_LLM_URL", &c.LLMURL)
 	str("KEFU_LLM_MODEL", &c.LLMModel)
 	str("KEFU_LLM_API_KEY", &c.LLMAPIKey)
-	if v := getenv("KEFU_LLM_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Second {
-			return c, fmt.Errorf("config: KEFU_LLM_TIMEOUT=%q: want a duration ≥ 1s such as 30s", v)
+	for _, d := range []struct {
+		name    string
+		dst     *time.Duration
+		example string
+	}{{"KEFU_LLM_TIMEOUT", &c.LLMTimeout, "30s"}, {"KEFU_HEADER_TIMEOUT", &c.HeaderTimeout, "10s"}, {"KEFU_READ_TIMEOUT", &c.ReadTimeout, "30s"}} {
+		v := getenv(d.name)
+		if v == "" {
+			continue
 		}
-		c.LLMTimeout = d
+		t, err := time.ParseDuration(v)
+		if err != nil || t < time.Second {
+			return c, fmt.Errorf("config: %s=%q: want a duration ≥ 1s such as %s", d.name, v, d.example)
+		}
+		*d.dst = t
 	}
 	if v := getenv("KEFU_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
