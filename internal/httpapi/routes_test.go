@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,5 +77,56 @@ func TestPermissionMatrix(t *testing.T) {
 		if got := e.do("", r.Method, path, nil); got.Status != 401 {
 			t.Errorf("%s %s without credentials: %d, want 401", r.Method, r.Path, got.Status)
 		}
+	}
+}
+
+// TestOtherTeamsTicketsCannotBeReachedByID calls every route under
+// /tickets/{id} as a department member with the id of a ticket of another
+// team, each with a body that would succeed on a ticket of its own: each
+// answers as if the ticket did not exist (or forbids the action outright), and
+// the ticket is unchanged afterwards. Generated from the route table, so a new
+// ticket route cannot skip the visibility check: one that reads a body needs
+// a valid body below before this test passes.
+func TestOtherTeamsTicketsCannotBeReachedByID(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	other := e.must(201, e.do("agent", "POST", "/api/v1/tickets", map[string]any{"subject": "物流延误三天", "description": "客户的订单一直没有发货", "service_type": "query", "team_id": e.teams["物流"]}))
+	contact := e.must(201, e.do("agent", "POST", "/api/v1/contacts", map[string]any{"channel": "phone", "service_type": "query", "summary": "催发货"}))
+	id := strconv.FormatInt(int64(num(other["id"])), 10)
+	bodies := map[string]any{
+		"PATCH /api/v1/tickets/{id}":            map[string]any{"version": num(other["version"]), "priority": "low"},
+		"POST /api/v1/tickets/{id}/events":      map[string]any{"kind": "note", "body": "猜一个编号"},
+		"POST /api/v1/tickets/{id}/watchers":    map[string]any{"user_id": e.users["department"].ID},
+		"POST /api/v1/tickets/{id}/contacts":    map[string]any{"contact_id": num(contact["id"])},
+		"POST /api/v1/tickets/{id}/promise":     map[string]any{"note": "猜一个编号"},
+		"POST /api/v1/tickets/{id}/escalations": map[string]any{"to_team_id": e.teams["风控"], "reason": "猜一个编号", "handoff_note": "猜一个编号"},
+		"POST /api/v1/tickets/{id}/summary":     map[string]any{},
+		"POST /api/v1/tickets/{id}/draft":       map[string]any{"instruction": "语气更正式"},
+	}
+	before := e.must(200, e.do("admin", "GET", "/api/v1/tickets/"+id+"/events", nil))
+	param := regexp.MustCompile(`\{[a-z_]+\}`)
+	tried := 0
+	for _, r := range e.app.Server.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/v1/tickets/{id}") {
+			continue
+		}
+		path := param.ReplaceAllString(strings.Replace(r.Path, "{id}", id, 1), strconv.FormatInt(e.users["department"].ID, 10))
+		body, ok := bodies[r.Method+" "+r.Path]
+		if !ok && r.Method != "GET" && r.Method != "DELETE" {
+			t.Errorf("%s %s reads a body: add one that would succeed to this test", r.Method, r.Path)
+			continue
+		}
+		got := e.do("department", r.Method, path, body)
+		if got.Status != 404 && got.Status != 403 {
+			t.Errorf("%s %s as another team's member: %d, want 404 (or 403): %.300s", r.Method, r.Path, got.Status, got.Raw)
+		}
+		tried++
+	}
+	if tried < 10 {
+		t.Fatalf("only %d ticket routes in the route table", tried)
+	}
+	after := e.must(200, e.do("admin", "GET", "/api/v1/tickets/"+id+"/events", nil))
+	now := e.must(200, e.do("admin", "GET", "/api/v1/tickets/"+id, nil))
+	if fmt.Sprint(after) != fmt.Sprint(before) || num(now["version"]) != num(other["version"]) {
+		t.Fatalf("the ticket changed through another team's member:\nbefore %v\nafter  %v\nversion %v → %v", before, after, other["version"], now["version"])
 	}
 }
