@@ -205,14 +205,19 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		if len(w) > 0 {
 			cond = " WHERE " + strings.Join(w, " AND ")
 		}
-		keys = append(keys, `SELECT t.id FROM tickets t`+cond+orderBy+limit)
+		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM tickets t`+cond+orderBy+limit)
 	}
 	page := keys[0]
 	if len(keys) > 1 {
+		// merged on the sort columns (all in the index) before any join
 		for i, k := range keys {
 			keys[i] = fmt.Sprintf("SELECT * FROM (%s) AS s%d", k, i)
 		}
-		page = strings.Join(keys, " UNION ALL ")
+		merged := make([]string, len(cols))
+		for i, c := range cols {
+			merged[i] = strings.TrimPrefix(c, "t.") + dir
+		}
+		page = strings.Join(keys, " UNION ALL ") + " ORDER BY " + strings.Join(merged, ", ") + limit
 	}
 	q := s.db.Reader()
 	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
