@@ -33,6 +33,10 @@ type LoadOptions struct {
 	Mix         map[string]int // scenario → weight
 	SeedPages   int            // pages of 200 tickets fetched at start (default 10)
 	Timeout     time.Duration  // per request (default 30s)
+	// SamplePID, when set, is the server's process id: its VmRSS is
+	// sampled every SampleEvery (default 10s) while the load runs.
+	SamplePID   int
+	SampleEvery time.Duration
 }
 
 // ParseMix reads "create=4,inbox=3" or a single scenario name.
@@ -273,6 +277,12 @@ func Load(ctx context.Context, o LoadOptions) (Report, error) {
 		workerRand[i] = newRand()
 	}
 	s := &scenarios{c: c, p: p, rec: rec}
+	var mem *memorySampler
+	if o.SamplePID != 0 {
+		if mem, err = sampleMemory(o.SamplePID, o.SampleEvery); err != nil {
+			return Report{}, fmt.Errorf("bench: --sample-memory: %w", err)
+		}
+	}
 	elapsed := o.Plan.Run(ctx, func(ctx context.Context, w int, due time.Time) {
 		var r *rand.Rand
 		if w >= 0 {
@@ -292,7 +302,11 @@ func Load(ctx context.Context, o LoadOptions) (Report, error) {
 		s.run(ctx, name, r, due)
 	})
 	title := "kefu load " + c.Base
-	return rec.Summarise(title, o.Plan.Mode(), elapsed), nil
+	rep := rec.Summarise(title, o.Plan.Mode(), elapsed)
+	if mem != nil {
+		rep.Memory = mem.finish()
+	}
+	return rep, nil
 }
 
 // seed fetches teams and some pages of tickets to work on.

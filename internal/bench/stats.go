@@ -107,11 +107,12 @@ type OpSummary struct {
 
 // Report is the result of one run.
 type Report struct {
-	Title   string      `json:"title"`
-	Mode    string      `json:"mode"` // "closed loop, 16 workers" / "open loop, 500 req/s"
-	Elapsed float64     `json:"elapsed_s"`
-	Total   OpSummary   `json:"total"`
-	Ops     []OpSummary `json:"ops"`
+	Title   string        `json:"title"`
+	Mode    string        `json:"mode"` // "closed loop, 16 workers" / "open loop, 500 req/s"
+	Elapsed float64       `json:"elapsed_s"`
+	Total   OpSummary     `json:"total"`
+	Ops     []OpSummary   `json:"ops"`
+	Memory  *MemoryReport `json:"memory,omitempty"`
 }
 
 // Summarise computes the figures over elapsed wall time.
@@ -202,6 +203,9 @@ func (rep Report) WriteText(w io.Writer) {
 	}
 	for _, o := range rows {
 		fmt.Fprintf(w, "  %-10s %8d %8d %9.1f %8.2f %8.2f %8.2f %8.2f  %s\n", o.Name, o.Count, o.OK, o.RPS, o.P50, o.P95, o.P99, o.Max, kv(o.Errors, o.Counters))
+	}
+	if rep.Memory != nil {
+		rep.Memory.writeText(w)
 	}
 }
 

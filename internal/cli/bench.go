@@ -50,6 +50,8 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	pages := fs.Int("seed-pages", 10, "pages of 200 tickets fetched at start to work on")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-request timeout")
 	asJSON := fs.Bool("json", false, "print JSON")
+	samplePID := fs.Int("sample-memory", 0, "server process id: sample its resident memory (VmRSS) during the run")
+	sampleEvery := fs.Duration("sample-every", 10*time.Second, "with --sample-memory: how often")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	rep, err := bench.Load(ctx, bench.LoadOptions{URL: *target, Token: *token, AllowRemote: *allowRemote, Plan: *plan,
-		Mix: weights, SeedPages: *pages, Timeout: *timeout})
+		Mix: weights, SeedPages: *pages, Timeout: *timeout, SamplePID: *samplePID, SampleEvery: *sampleEvery})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/kefuhq/kefu/internal/db"
+	"github.com/kefuhq/kefu/internal/search"
 )
 
 // Options control how much data Load creates.
@@ -235,6 +236,16 @@ func Load(ctx context.Context, d *db.DB, o Options, hashPassword func(string) (s
 	}
 	if firstErr != nil {
 		return res, firstErr
+	}
+	// The bulk tickets are indexed for search before the hand-offs add
+	// indexed tickets above them: search.IndexMissing only indexes tickets
+	// above the highest indexed id, so afterwards it would skip them all.
+	if _, err := search.IndexMissing(ctx, d, func(done int) {
+		if done%100000 == 0 {
+			progress("search index", done, res.Tickets)
+		}
+	}); err != nil {
+		return res, err
 	}
 	// Last: hand-offs open tickets, after the ids assigned up front.
 	if err := loadBotConversations(ctx, d, o, &res); err != nil {

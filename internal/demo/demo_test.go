@@ -436,3 +436,20 @@ func TestCancelledLoad(t *testing.T) {
 		}
 	})
 }
+
+// The bot's hand-offs create tickets through the ticket service, which
+// indexes them; the bulk tickets below them must be indexed too (the
+// server's start-up indexing only looks above the highest indexed id).
+func TestEveryTicketSearchableWithBotConversations(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		o := small()
+		o.BotConversations = 20
+		res := load(t, d, o)
+		if res.BotConversations == 0 || count(t, d, `SELECT COUNT(*) FROM tickets`) <= 300 {
+			t.Fatalf("no hand-off tickets: %+v", res)
+		}
+		if n, all := count(t, d, `SELECT COUNT(*) FROM ticket_search`), count(t, d, `SELECT COUNT(*) FROM tickets`); n != all {
+			t.Errorf("%d of %d tickets indexed for search", n, all)
+		}
+	})
+}

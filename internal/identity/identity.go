@@ -60,6 +60,7 @@ type Service struct {
 	db         *db.DB
 	sessionTTL time.Duration
 	now        func() time.Time
+	auth       authCache
 }
 
 // New returns the identity service.
@@ -183,6 +184,7 @@ type UserPatch struct {
 // UpdateUser applies a patch with optimistic locking; role, level, team and
 // active changes are audited.
 func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch, by Actor) (User, error) {
+	defer s.auth.forget() // after the commit, so that no request caches the old access again
 	var f apperr.Fields
 	if p.Name != nil {
 		*p.Name = f.Text("body.name", *p.Name, true, 100)
@@ -388,9 +390,15 @@ func scanUserWithHash(ctx context.Context, q db.Querier, email string, hash *str
 
 // Session returns the principal of a live session token.
 func (s *Service) Session(ctx context.Context, token string) (*Principal, error) {
-	var userID, expires int64
+	key := "s" + hashToken(token)
+	now := s.now()
+	p, expires, gen, ok := s.auth.get(key, now)
+	if ok && expires >= db.Millis(now) {
+		return p, nil
+	}
+	var userID int64
 	var csrf string
-	err := s.db.Reader().QueryRow(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE id = $1`, hashToken(token)).Scan(&userID, &csrf, &expires)
+	err := s.db.Reader().QueryRow(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE id = $1`, key[1:]).Scan(&userID, &csrf, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && expires < db.Millis(s.now())) {
 		return nil, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
 	}
@@ -404,13 +412,15 @@ func (s *Service) Session(ctx context.Context, token string) (*Principal, error)
 	if err != nil {
 		return nil, err // the database is down: 503, not "signed out"
 	}
-	p := NewPrincipal(u)
+	p = NewPrincipal(u)
 	p.CSRF = csrf
+	s.auth.put(key, gen, p, expires, now)
 	return p, nil
 }
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string, p *Principal, ip string) error {
+	defer s.auth.forget() // after the commit, so that no request caches the old access again
 	return apperr.Wrap(s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, hashToken(token)); err != nil {
 			return err
@@ -478,6 +488,7 @@ func (s *Service) ListTokens(ctx context.Context, userID int64) ([]Token, error)
 
 // RevokeToken revokes one of a user's tokens.
 func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64, by Actor) error {
+	defer s.auth.forget() // after the commit, so that no request caches the old access again
 	return apperr.Wrap(s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at = 0`, db.Millis(s.now()), tokenID, userID)
 		if err != nil {
@@ -496,8 +507,14 @@ func (s *Service) BearerToken(ctx context.Context, secret string) (*Principal, e
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
 	}
+	key := "t" + hashToken(secret)
+	now := s.now()
+	p, _, gen, ok := s.auth.get(key, now)
+	if ok {
+		return p, nil
+	}
 	var userID int64
-	err := s.db.Reader().QueryRow(ctx, `SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0`, hashToken(secret)).Scan(&userID)
+	err := s.db.Reader().QueryRow(ctx, `SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at = 0`, key[1:]).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.Unauthenticated, "err.unauthenticated")
 	}
@@ -511,8 +528,9 @@ func (s *Service) BearerToken(ctx context.Context, secret string) (*Principal, e
 	if err != nil {
 		return nil, err // the database is down: 503, not "signed out"
 	}
-	p := NewPrincipal(u)
+	p = NewPrincipal(u)
 	p.ViaToken = true
+	s.auth.put(key, gen, p, 0, now)
 	return p, nil
 }
 

@@ -117,13 +117,6 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	case "unassigned":
 		where = append(where, "t.owner_id IS NULL")
 	}
-	if len(f.Statuses) > 0 {
-		ph := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			ph[i] = arg(st)
-		}
-		where = append(where, "t.status IN ("+strings.Join(ph, ",")+")")
-	}
 	if f.TeamID != 0 {
 		where = append(where, "t.team_id = "+arg(f.TeamID))
 	}
@@ -193,12 +186,41 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	for i, c := range cols {
 		order[i] = c + dir
 	}
-	w := ""
-	if len(where) > 0 {
-		w = " WHERE " + strings.Join(where, " AND ")
+	orderBy := " ORDER BY " + strings.Join(order, ", ")
+	limit := " LIMIT " + arg(f.Limit+1)
+	// The page's ids are found first and only they are joined to names: a
+	// search sorts up to search.MaxMatches tickets, and joining customers,
+	// teams and owners for all of them cost more than the search.
+	var keys []string
+	for _, statuses := range statusBranches(f) {
+		w := where[:len(where):len(where)]
+		if len(statuses) > 0 {
+			ph := make([]string, len(statuses))
+			for i, st := range statuses {
+				ph[i] = arg(st)
+			}
+			w = append(w, "t.status IN ("+strings.Join(ph, ",")+")")
+		}
+		cond := ""
+		if len(w) > 0 {
+			cond = " WHERE " + strings.Join(w, " AND ")
+		}
+		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM tickets t`+cond+orderBy+limit)
+	}
+	page := keys[0]
+	if len(keys) > 1 {
+		// merged on the sort columns (all in the index) before any join
+		for i, k := range keys {
+			keys[i] = fmt.Sprintf("SELECT * FROM (%s) AS s%d", k, i)
+		}
+		merged := make([]string, len(cols))
+		for i, c := range cols {
+			merged[i] = strings.TrimPrefix(c, "t.") + dir
+		}
+		page = strings.Join(keys, " UNION ALL ") + " ORDER BY " + strings.Join(merged, ", ") + limit
 	}
 	q := s.db.Reader()
-	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight`+from+w+` ORDER BY `+strings.Join(order, ", ")+` LIMIT `+arg(f.Limit+1), args...)
+	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
 	if err != nil {
 		return nil, "", apperr.Wrap(err, "ticket: list")
 	}
@@ -237,6 +259,29 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		out[i] = *t
 	}
 	return out, next, nil
+}
+
+// statusBranches splits a list query by status: each branch holds the
+// statuses one query selects (none: any status). Several statuses are asked
+// for one by one and the pages merged, so that each branch walks an index in
+// the page's order (team or owner, status, sort columns) and stops after one
+// page, where "status IN (…)" collects and sorts every match — tens of
+// thousands for a team's open queue at a million tickets. A team's list
+// without a status filter is split over every status for the same reason. A
+// text search is not split: the full-text condition is the narrow one there.
+func statusBranches(f Filter) [][]string {
+	statuses := f.Statuses
+	if len(statuses) == 0 && (f.View == "team" || f.TeamID != 0) {
+		statuses = Statuses
+	}
+	if len(statuses) <= 1 || f.Q != "" {
+		return [][]string{f.Statuses}
+	}
+	out := make([][]string, len(statuses))
+	for i, st := range statuses {
+		out[i] = []string{st}
+	}
+	return out
 }
 
 // visibleCond is the SQL condition (on alias t) for the tickets the viewer
