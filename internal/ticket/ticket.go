@@ -15,6 +15,7 @@ import (
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/contact"
+	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
@@ -144,11 +145,14 @@ func New(d *db.DB, paths func(context.Context) (map[int64]string, error), notify
 	return &Service{db: d, paths: paths, notify: notify, now: time.Now}
 }
 
-// Input creates a ticket.
+// Input creates a ticket. Either CustomerID or Customer (a new customer,
+// created in the same transaction, so that a new caller's ticket is one
+// request) may be given.
 type Input struct {
 	Subject      string            `json:"subject"`
 	Description  string            `json:"description,omitempty"`
 	CustomerID   *int64            `json:"customer_id,omitempty"`
+	Customer     *customer.Input   `json:"customer,omitempty" doc:"a new customer, validated as POST /customers; ignored when customer_id or contact_id is given"`
 	ContactID    *int64            `json:"contact_id,omitempty"`
 	ServiceType  string            `json:"service_type"`
 	ReasonID     *int64            `json:"reason_id,omitempty"`
@@ -180,7 +184,19 @@ func (in *Input) validate() error {
 	}
 	f.OneOf("body.priority", in.Priority, true, Priorities...)
 	validateCustomFields(&f, in.CustomFields)
+	if in.newCustomer() {
+		if err := in.Customer.Validate("body.customer."); err != nil {
+			if ae, ok := apperr.As(err); ok {
+				f = append(f, ae.Fields...)
+			}
+		}
+	}
 	return f.Err()
+}
+
+// newCustomer reports whether the ticket creates its customer.
+func (in *Input) newCustomer() bool {
+	return in.Customer != nil && in.CustomerID == nil && in.ContactID == nil
 }
 
 // exists checks a referenced row.
@@ -280,7 +296,13 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 			}
 			md = md.with(cEmotion, cAbusive == 1)
 		}
-		if in.CustomerID != nil {
+		if in.newCustomer() {
+			cid, err := customer.InsertTx(ctx, tx, *in.Customer, s.now())
+			if err != nil {
+				return err
+			}
+			in.CustomerID = &cid
+		} else if in.CustomerID != nil {
 			ok, err := exists(ctx, tx, "customers", *in.CustomerID)
 			if err != nil {
 				return err
