@@ -313,6 +313,28 @@ type Tx struct {
 	// cancellation must not interrupt a statement (SQLite may then roll
 	// back the whole transaction, everyone's work with it).
 	grouped bool
+	// beforeCommit holds writes deferred to the end of the transaction.
+	beforeCommit []func(ctx context.Context, tx *Tx) error
+}
+
+// BeforeCommit defers a write to just before the commit, after every other
+// statement of the transaction (and, in a group commit, of the group). SQLite's
+// full-text index flushes its pending terms at every savepoint release, so
+// index rows written this way are flushed once per commit instead of once per
+// request. A deferred write that fails fails the transaction.
+func (t *Tx) BeforeCommit(fn func(ctx context.Context, tx *Tx) error) {
+	t.beforeCommit = append(t.beforeCommit, fn)
+}
+
+// runBeforeCommit runs the deferred writes in the order they were deferred.
+func (t *Tx) runBeforeCommit(ctx context.Context) error {
+	for _, fn := range t.beforeCommit {
+		if err := fn(ctx, t); err != nil {
+			return err
+		}
+	}
+	t.beforeCommit = nil
+	return nil
 }
 
 func (t *Tx) stmtCtx(ctx context.Context) context.Context {
@@ -382,6 +404,9 @@ func (db *DB) SoloWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.runBeforeCommit(ctx); err != nil {
 		return err
 	}
 	committed = true

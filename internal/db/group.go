@@ -150,6 +150,7 @@ func (c *committer) commit(group []*writeReq) {
 		if results[i].err != nil {
 			continue
 		}
+		mark := len(tx.beforeCommit)
 		if alone {
 			results[i] = runFn(tx, r.fn)
 			if results[i].err != nil || results[i].panicked != nil {
@@ -167,6 +168,7 @@ func (c *committer) commit(group []*writeReq) {
 		}
 		results[i] = runFn(tx, r.fn)
 		if results[i].err != nil || results[i].panicked != nil {
+			tx.beforeCommit = tx.beforeCommit[:mark] // its deferred writes go too
 			if _, err := sqlTx.ExecContext(bg, "ROLLBACK TO grp"); err != nil {
 				// The transaction is gone (SQLite rolls back the whole
 				// transaction on some errors): nobody in it committed.
@@ -186,6 +188,15 @@ func (c *committer) commit(group []*writeReq) {
 	if ok == 0 {
 		_ = sqlTx.Rollback()
 		answer()
+		return
+	}
+	if res := runFn(tx, func(tx *Tx) error { return tx.runBeforeCommit(bg) }); res.err != nil || res.panicked != nil {
+		_ = sqlTx.Rollback()
+		err := res.err
+		if err == nil {
+			err = fmt.Errorf("db: deferred write panicked: %v", res.panicked)
+		}
+		failAll(err)
 		return
 	}
 	if err := sqlTx.Commit(); err != nil {

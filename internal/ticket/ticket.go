@@ -326,9 +326,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
 			return err
 		}
-		if err := search.IndexTicket(ctx, tx, id, search.Document(in.Subject, in.Description)); err != nil {
-			return err
-		}
+		indexLater(tx, id, search.Document(in.Subject, in.Description))
 		if in.ContactID != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
 				return err
@@ -343,6 +341,14 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
 	}()
 	return created, err
+}
+
+// indexLater writes a ticket's full-text index row at the end of the
+// transaction: once per group commit on SQLite (see db.Tx.BeforeCommit).
+func indexLater(tx *db.Tx, id int64, doc string) {
+	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
+		return search.IndexTicket(ctx, tx, id, doc)
+	})
 }
 
 func nullID(id int64) any {
@@ -779,9 +785,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			}
 		}
 		if next.Subject != cur.Subject || next.Description != cur.Description {
-			if err := search.IndexTicket(ctx, tx, id, search.Document(next.Subject, next.Description)); err != nil {
-				return err
-			}
+			indexLater(tx, id, search.Document(next.Subject, next.Description))
 		}
 		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
 			return err
