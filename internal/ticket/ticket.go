@@ -102,6 +102,10 @@ type Change struct {
 	After   Ticket
 	ActorID int64
 	At      time.Time
+	// New: the ticket was inserted in this transaction, so nothing else
+	// refers to it yet (no SLA state, no timers) and After.ContactIDs is
+	// complete; hooks may skip looking.
+	New bool
 }
 
 // Hook is told of every ticket change in the same transaction, so that what
@@ -129,7 +133,7 @@ func (s *Service) changed(ctx context.Context, tx *db.Tx, kind string, before *T
 		return after, err
 	}
 	for _, h := range s.hooks {
-		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at)}); err != nil {
+		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at), New: kind == "created" && before == nil}); err != nil {
 			return after, err
 		}
 	}
