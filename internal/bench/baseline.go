@@ -18,7 +18,8 @@ import (
 // opened with kefu's own db.Open, so the same pragmas, the same single writer
 // connection on SQLite and the same pool on PostgreSQL — with plan.Workers
 // concurrent clients, into a scratch table created for the run and dropped
-// afterwards.
+// afterwards. Each insert is its own transaction (no group commit): the
+// baseline is what one durable transaction costs.
 func InsertBaseline(ctx context.Context, d *db.DB, plan Plan) (Report, error) {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
@@ -39,7 +40,7 @@ func InsertBaseline(ctx context.Context, d *db.DB, plan Plan) (Report, error) {
 	payload := "工单回复：您好，已为您查询，包裹预计明天送达，请留意电话。"
 	ins := "INSERT INTO " + table + " (payload, created_at) VALUES ($1, $2)"
 	elapsed := plan.Run(ctx, func(ctx context.Context, _ int, due time.Time) {
-		err := d.WriteTx(ctx, func(tx *db.Tx) error {
+		err := d.SoloWriteTx(ctx, func(tx *db.Tx) error {
 			_, err := tx.Exec(ctx, ins, payload, db.Now())
 			return err
 		})

@@ -45,7 +45,7 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	target := fs.String("url", "http://127.0.0.1:8080", "kefu server to load")
 	token := fs.String("token", os.Getenv("KEFU_BENCH_TOKEN"), "API token (KEFU_BENCH_TOKEN)")
 	allowRemote := fs.Bool("allow-remote", false, "allow a target that is not a loopback address")
-	mix := fs.String("mix", bench.DefaultMix, "weighted scenarios: create,inbox,view,reply,status,search")
+	mix := fs.String("mix", bench.DefaultMix, "weighted scenarios: create (one request), create2 (customer, then ticket), inbox, view, reply, status, search")
 	scenario := fs.String("scenario", "", "run one scenario alone (overrides --mix)")
 	pages := fs.Int("seed-pages", 10, "pages of 200 tickets fetched at start to work on")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-request timeout")

@@ -166,8 +166,18 @@ func (s *Service) Create(ctx context.Context, in Input) (Customer, error) {
 }
 
 // CreateTx inserts an already validated customer inside tx (used when a
-// contact or ticket is logged for a new caller).
+// contact is logged for a new caller) and returns it as stored.
 func CreateTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (Customer, error) {
+	id, err := InsertTx(ctx, tx, in, now)
+	if err != nil {
+		return Customer{}, err
+	}
+	return get(ctx, tx, id)
+}
+
+// InsertTx is CreateTx for callers that need only the new id (a ticket
+// opened for a new customer), sparing the read back.
+func InsertTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (int64, error) {
 	ms := db.Millis(now)
 	if in.Tags == nil {
 		in.Tags = []string{}
@@ -178,18 +188,20 @@ func CreateTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (Cust
 	id, err := db.InsertID(ctx, tx, `INSERT INTO customers (name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
 		in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, ms)
 	if err != nil {
-		return Customer{}, err
+		return 0, err
 	}
-	if err := writeIdentities(ctx, tx, id, in); err != nil {
-		return Customer{}, err
-	}
-	return get(ctx, tx, id)
+	return id, addIdentities(ctx, tx, id, in)
 }
 
+// writeIdentities replaces a customer's phones, emails and external ids.
 func writeIdentities(ctx context.Context, tx db.Querier, id int64, in Input) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM customer_identities WHERE customer_id = $1`, id); err != nil {
 		return err
 	}
+	return addIdentities(ctx, tx, id, in)
+}
+
+func addIdentities(ctx context.Context, tx db.Querier, id int64, in Input) error {
 	add := func(kind, system, value string) error {
 		_, err := tx.Exec(ctx, `INSERT INTO customer_identities (customer_id, kind, system, value) VALUES ($1, $2, $3, $4)`, id, kind, system, value)
 		return err

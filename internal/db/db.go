@@ -41,6 +41,7 @@ type DB struct {
 	// it is given afresh, which was a fifth of a ticket create's CPU.
 	// PostgreSQL's driver keeps its own per-connection statement cache.
 	wStmts, rStmts stmtCache
+	group          *committer // SQLite: batches WriteTx calls into group commits
 }
 
 // stmtCache holds prepared statements for a handle, bounded so that
@@ -194,11 +195,16 @@ func connect(ctx context.Context, o Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, w: w, r: r}, nil
+	d := &DB{Dialect: SQLite, w: w, r: r}
+	d.group = newCommitter(d)
+	return d, nil
 }
 
 // Close closes both handles.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	db.wStmts.close()
 	db.rStmts.close()
 	err := db.w.Close()
@@ -307,21 +313,57 @@ func (r reader) Dialect() Dialect { return r.db.Dialect }
 type Tx struct {
 	db *DB
 	tx *sql.Tx
+	// grouped: the transaction is shared by a group commit, so a caller's
+	// cancellation must not interrupt a statement (SQLite may then roll
+	// back the whole transaction, everyone's work with it).
+	grouped bool
+	// beforeCommit holds writes deferred to the end of the transaction.
+	beforeCommit []func(ctx context.Context, tx *Tx) error
+}
+
+// BeforeCommit defers a write to just before the commit, after every other
+// statement of the transaction (and, in a group commit, of the group). SQLite's
+// full-text index flushes its pending terms at every savepoint release, so
+// index rows written this way are flushed once per commit instead of once per
+// request. A deferred write that fails fails the transaction.
+func (t *Tx) BeforeCommit(fn func(ctx context.Context, tx *Tx) error) {
+	t.beforeCommit = append(t.beforeCommit, fn)
+}
+
+// runBeforeCommit runs the deferred writes in the order they were deferred.
+func (t *Tx) runBeforeCommit(ctx context.Context) error {
+	for _, fn := range t.beforeCommit {
+		if err := fn(ctx, t); err != nil {
+			return err
+		}
+	}
+	t.beforeCommit = nil
+	return nil
+}
+
+func (t *Tx) stmtCtx(ctx context.Context) context.Context {
+	if t.grouped {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = t.stmtCtx(ctx)
 	if st := t.txStmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
 }
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.stmtCtx(ctx)
 	if st := t.txStmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
 }
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.stmtCtx(ctx)
 	if st := t.txStmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -337,9 +379,20 @@ func InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int6
 }
 
 // WriteTx runs fn in a write transaction: committed when fn returns nil,
-// rolled back otherwise, so a failed change writes nothing. afterCommit hooks
-// registered on the Tx run only after a successful commit.
+// rolled back otherwise, so a failed change writes nothing; it returns only
+// after the commit. On SQLite, calls that arrive while the writer is busy
+// share one transaction (see group.go): fn must not assume it is alone in
+// it, only that its own writes commit or roll back together.
 func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.group != nil {
+		return db.group.do(ctx, fn)
+	}
+	return db.SoloWriteTx(ctx, fn)
+}
+
+// SoloWriteTx is WriteTx without group commit: one transaction per call.
+// Only the insert baseline uses it, to measure what one transaction costs.
+func (db *DB) SoloWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.Dialect == SQLite {
 		db.wStmts.preparePending(ctx, db.w)
 	}
@@ -348,10 +401,19 @@ func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("db: begin: %w", err)
 	}
 	tx := &Tx{db: db, tx: sqlTx}
+	committed := false
+	defer func() {
+		if !committed { // fn failed or panicked
+			_ = sqlTx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
+	if err := tx.runBeforeCommit(ctx); err != nil {
+		return err
+	}
+	committed = true
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}

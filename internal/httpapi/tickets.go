@@ -50,6 +50,9 @@ func (s *Server) createTicket(ctx context.Context, in *struct{ Body ticket.Input
 	if (in.Body.TeamID != nil || in.Body.OwnerID != nil) && !p.Can(identity.TicketAssign) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
+	if in.Body.CustomerID == nil && in.Body.ContactID == nil && in.Body.Customer != nil && !p.Can(identity.CustomerCreate) {
+		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
+	}
 	t, err := s.Tickets.Create(ctx, in.Body, tActor(ctx))
 	return body(t), err
 }

@@ -52,6 +52,7 @@ type Service struct {
 	notify    func()
 	now       func() time.Time
 	calendars calendarCache
+	policies  policyCache
 }
 
 // New returns the service; notify wakes the event relay after commits.

@@ -193,11 +193,59 @@ func (c *calendarCache) clear() {
 	c.mu.Unlock()
 }
 
+// policyCache holds the policies in match order for calendarTTL: every
+// ticket write matches against them, and they change a few times a year.
+// Cleared by local edits (SavePolicy); another process's edits show within
+// the TTL, as for calendars.
+type policyCache struct {
+	mu   sync.Mutex
+	list []Policy // read-only once cached
+	at   time.Time
+}
+
+func (c *policyCache) get(ctx context.Context, q db.Querier) ([]Policy, error) {
+	c.mu.Lock()
+	if c.list != nil && time.Since(c.at) <= calendarTTL {
+		list := c.list
+		c.mu.Unlock()
+		return list, nil
+	}
+	c.mu.Unlock()
+	list, err := listPolicies(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.list, c.at = list, time.Now()
+	c.mu.Unlock()
+	return list, nil
+}
+
+func (c *policyCache) clear() {
+	c.mu.Lock()
+	c.list = nil
+	c.mu.Unlock()
+}
+
+// findPolicy is policyByID over a listed set.
+func findPolicy(ps []Policy, id *int64) (Policy, bool) {
+	if id == nil {
+		return Policy{}, false
+	}
+	for _, p := range ps {
+		if p.ID == *id {
+			return p, true
+		}
+	}
+	return Policy{}, false
+}
+
 func minutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 
 // attrsOf collects what policies match on: the ticket's own fields, the
 // customer's tier and the channel of its first contact.
-func attrsOf(ctx context.Context, q db.Querier, t ticket.Ticket) (Attrs, error) {
+// A new ticket's contacts are all in t.ContactIDs (read in its transaction).
+func attrsOf(ctx context.Context, q db.Querier, t ticket.Ticket, fresh bool) (Attrs, error) {
 	a := Attrs{ServiceType: t.ServiceType, Priority: t.Priority, Tier: "normal"}
 	if t.TeamID != nil {
 		a.TeamID = *t.TeamID
@@ -209,22 +257,30 @@ func attrsOf(ctx context.Context, q db.Querier, t ticket.Ticket) (Attrs, error) 
 	}
 	// The first linked contact's channel, found by key in two steps: as one
 	// query PostgreSQL chose to walk a whole index for it.
-	rows, err := q.Query(ctx, `SELECT contact_id FROM contact_tickets WHERE ticket_id = $1`, t.ID)
-	if err != nil {
-		return a, err
-	}
 	var first int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err == nil && (first == 0 || id < first) {
-			first = id
+	if fresh {
+		for _, id := range t.ContactIDs {
+			if first == 0 || id < first {
+				first = id
+			}
 		}
+	} else {
+		rows, err := q.Query(ctx, `SELECT contact_id FROM contact_tickets WHERE ticket_id = $1`, t.ID)
+		if err != nil {
+			return a, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err == nil && (first == 0 || id < first) {
+				first = id
+			}
+		}
+		rows.Close()
 	}
-	rows.Close()
 	if first == 0 {
 		return a, nil
 	}
-	err = q.QueryRow(ctx, `SELECT channel FROM contacts WHERE id = $1`, first).Scan(&a.Channel)
+	err := q.QueryRow(ctx, `SELECT channel FROM contacts WHERE id = $1`, first).Scan(&a.Channel)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return a, err
 	}
@@ -249,7 +305,14 @@ func isFinal(status string) bool { return status == "resolved" || status == "clo
 func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change) error {
 	t := ch.After
 	now := ch.At
-	st, exists, err := loadState(ctx, tx, t.ID)
+	st, exists := state{TicketID: t.ID}, false
+	if !ch.New {
+		var err error
+		if st, exists, err = loadState(ctx, tx, t.ID); err != nil {
+			return err
+		}
+	}
+	ps, err := s.policies.get(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -257,17 +320,13 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 	var pol Policy
 	var ok bool
 	if rematch {
-		a, err := attrsOf(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		ps, err := listPolicies(ctx, tx)
+		a, err := attrsOf(ctx, tx, t, ch.New)
 		if err != nil {
 			return err
 		}
 		pol, ok = Choose(ps, a)
-	} else if pol, ok, err = policyByID(ctx, tx, st.PolicyID); err != nil {
-		return err
+	} else {
+		pol, ok = findPolicy(ps, st.PolicyID)
 	}
 	if !ok {
 		if exists {
@@ -277,7 +336,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 				return err
 			}
 		}
-		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{})
+		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{}, ch.New)
 	}
 	clk, calID, err := s.clockFor(ctx, tx, pol.CalendarID, t.TeamID)
 	if err != nil {
@@ -366,7 +425,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 	if err := saveState(ctx, tx, st, exists, db.Millis(now)); err != nil {
 		return err
 	}
-	return s.syncTimers(ctx, tx, t, st, pol, clk)
+	return s.syncTimers(ctx, tx, t, st, pol, clk, ch.New)
 }
 
 func sameID(a, b *int64) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
@@ -385,8 +444,8 @@ type timerKey struct {
 
 // syncTimers makes the ticket's pending timers match its clocks: timers for
 // changed deadlines are cancelled and new ones written, in the same
-// transaction.
-func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st state, pol Policy, clk clock) error {
+// transaction. A new ticket has no timers to compare with.
+func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st state, pol Policy, clk clock, fresh bool) error {
 	want := map[timerKey]bool{}
 	add := func(clock, stage string, at int64) {
 		if at > 0 && !slices.Contains(st.Breached, clock) {
@@ -412,25 +471,12 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 	}
 	add(ClockPromise, "breach", st.PromisedAt)
 
-	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND fired_at = 0 AND cancelled = 0`, t.ID)
-	if err != nil {
-		return err
-	}
 	var stale []int64
-	for rows.Next() {
-		var id int64
-		var k timerKey
-		if err := rows.Scan(&id, &k.clock, &k.stage, &k.fireAt); err != nil {
-			rows.Close()
+	if !fresh {
+		if err := pendingTimers(ctx, tx, t.ID, want, &stale); err != nil {
 			return err
 		}
-		if want[k] {
-			delete(want, k)
-		} else {
-			stale = append(stale, id)
-		}
 	}
-	rows.Close()
 	for _, id := range stale {
 		if _, err := tx.Exec(ctx, `UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, id); err != nil {
 			return err
@@ -442,6 +488,29 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 		}
 	}
 	return nil
+}
+
+// pendingTimers removes from want the timers a ticket already has and
+// collects in stale those it no longer wants.
+func pendingTimers(ctx context.Context, tx *db.Tx, ticketID int64, want map[timerKey]bool, stale *[]int64) error {
+	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND fired_at = 0 AND cancelled = 0`, ticketID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k timerKey
+		if err := rows.Scan(&id, &k.clock, &k.stage, &k.fireAt); err != nil {
+			return err
+		}
+		if want[k] {
+			delete(want, k)
+		} else {
+			*stale = append(*stale, id)
+		}
+	}
+	return rows.Err()
 }
 
 // Status is a ticket's SLA as the console shows it.

@@ -203,5 +203,6 @@ func (s *Service) SavePolicy(ctx context.Context, id int64, p Policy) (Policy, e
 		out, err = scanPolicy(tx.QueryRow(ctx, `SELECT `+policyCols+` FROM sla_policies WHERE id = $1`, id))
 		return err
 	})
+	s.policies.clear()
 	return out, apperr.Wrap(err, "sla: save policy")
 }

@@ -113,7 +113,7 @@ func (s *Service) Promise(ctx context.Context, tickets Tickets, ticketID int64, 
 		if err != nil {
 			return err
 		}
-		return s.syncTimers(ctx, tx, t, st, pol, clk)
+		return s.syncTimers(ctx, tx, t, st, pol, clk, false)
 	})
 	if err != nil {
 		return Status{}, apperr.Wrap(err, "sla: promise")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kefuhq/kefu/internal/apperr"
 	"github.com/kefuhq/kefu/internal/contact"
+	"github.com/kefuhq/kefu/internal/customer"
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/emotion"
 	"github.com/kefuhq/kefu/internal/events"
@@ -101,6 +102,10 @@ type Change struct {
 	After   Ticket
 	ActorID int64
 	At      time.Time
+	// New: the ticket was inserted in this transaction, so nothing else
+	// refers to it yet (no SLA state, no timers) and After.ContactIDs is
+	// complete; hooks may skip looking.
+	New bool
 }
 
 // Hook is told of every ticket change in the same transaction, so that what
@@ -128,7 +133,7 @@ func (s *Service) changed(ctx context.Context, tx *db.Tx, kind string, before *T
 		return after, err
 	}
 	for _, h := range s.hooks {
-		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at)}); err != nil {
+		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at), New: kind == "created" && before == nil}); err != nil {
 			return after, err
 		}
 	}
@@ -144,11 +149,14 @@ func New(d *db.DB, paths func(context.Context) (map[int64]string, error), notify
 	return &Service{db: d, paths: paths, notify: notify, now: time.Now}
 }
 
-// Input creates a ticket.
+// Input creates a ticket. Either CustomerID or Customer (a new customer,
+// created in the same transaction, so that a new caller's ticket is one
+// request) may be given.
 type Input struct {
 	Subject      string            `json:"subject"`
 	Description  string            `json:"description,omitempty"`
 	CustomerID   *int64            `json:"customer_id,omitempty"`
+	Customer     *customer.Input   `json:"customer,omitempty" doc:"a new customer, validated as POST /customers; ignored when customer_id or contact_id is given"`
 	ContactID    *int64            `json:"contact_id,omitempty"`
 	ServiceType  string            `json:"service_type"`
 	ReasonID     *int64            `json:"reason_id,omitempty"`
@@ -180,7 +188,19 @@ func (in *Input) validate() error {
 	}
 	f.OneOf("body.priority", in.Priority, true, Priorities...)
 	validateCustomFields(&f, in.CustomFields)
+	if in.newCustomer() {
+		if err := in.Customer.Validate("body.customer."); err != nil {
+			if ae, ok := apperr.As(err); ok {
+				f = append(f, ae.Fields...)
+			}
+		}
+	}
 	return f.Err()
+}
+
+// newCustomer reports whether the ticket creates its customer.
+func (in *Input) newCustomer() bool {
+	return in.Customer != nil && in.CustomerID == nil && in.ContactID == nil
 }
 
 // exists checks a referenced row.
@@ -280,7 +300,13 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 			}
 			md = md.with(cEmotion, cAbusive == 1)
 		}
-		if in.CustomerID != nil {
+		if in.newCustomer() {
+			cid, err := customer.InsertTx(ctx, tx, *in.Customer, s.now())
+			if err != nil {
+				return err
+			}
+			in.CustomerID = &cid
+		} else if in.CustomerID != nil {
 			ok, err := exists(ctx, tx, "customers", *in.CustomerID)
 			if err != nil {
 				return err
@@ -304,9 +330,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
 			return err
 		}
-		if err := search.IndexTicket(ctx, tx, id, search.Document(in.Subject, in.Description)); err != nil {
-			return err
-		}
+		indexLater(tx, id, search.Document(in.Subject, in.Description))
 		if in.ContactID != nil {
 			if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
 				return err
@@ -321,6 +345,14 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
 	}()
 	return created, err
+}
+
+// indexLater writes a ticket's full-text index row at the end of the
+// transaction: once per group commit on SQLite (see db.Tx.BeforeCommit).
+func indexLater(tx *db.Tx, id int64, doc string) {
+	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
+		return search.IndexTicket(ctx, tx, id, doc)
+	})
 }
 
 func nullID(id int64) any {
@@ -760,9 +792,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			}
 		}
 		if next.Subject != cur.Subject || next.Description != cur.Description {
-			if err := search.IndexTicket(ctx, tx, id, search.Document(next.Subject, next.Description)); err != nil {
-				return err
-			}
+			indexLater(tx, id, search.Document(next.Subject, next.Description))
 		}
 		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
 			return err
