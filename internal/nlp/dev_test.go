@@ -1,7 +1,11 @@
 package nlp
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+
+	"github.com/kefuhq/kefu/internal/textseg"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -25,6 +29,9 @@ func devOpts() Options {
 	o.Features.HanCharMax = int(envF("HMAX", float64(o.Features.HanCharMax)))
 	o.Features.WordNgrams = int(envF("WN", float64(o.Features.WordNgrams)))
 	o.Features.WordPairWindow = int(envF("PW", 0))
+	if v := os.Getenv("EDGES"); v != "" {
+		o.Features.TextEdges = v == "1"
+	}
 	o.Features.CharWeight = float32(envF("CW", float64(o.Features.CharWeight)))
 	o.Epochs = int(envF("EP", 0))
 	o.LearningRate = envF("LR", 0)
@@ -32,6 +39,8 @@ func devOpts() Options {
 	o.MinDF = int(envF("MINDF", 0))
 	o.Algorithm = os.Getenv("ALGO")
 	o.SVMCost = envF("SVMC", 0)
+	o.SVMLoss = os.Getenv("SVMLOSS")
+	o.SoftmaxEpochs = int(envF("SEP", 0))
 	o.SoftmaxWeight = envF("MIX", 0)
 	o.MaxInScopeLoss = envF("MAXLOSS", 0)
 	return o
@@ -153,6 +162,234 @@ func TestDevErrors(t *testing.T) {
 			if n%4 == 0 {
 				t.Logf("%-60q %s -> %s (%.2f)", e.Text, e.Label, p.Label, p.Prob)
 			}
+		}
+	}
+}
+
+// TestDevVal compares models on CLINC150 val without the held-out step:
+// one model trained on train, in-scope accuracy without a threshold and at
+// the lowest calibrated-probability threshold reaching OOS recall 0.5 and
+// 0.6 on val (an oracle, for comparing models, not for choosing one).
+func TestDevVal(t *testing.T) {
+	if os.Getenv("KEFU_NLP_DEVVAL") == "" {
+		t.Skip()
+	}
+	tr, val, _ := clinc150(t)
+	if os.Getenv("KEFU_NLP_DEVVAL") == "test" {
+		_, _, val = clinc150(t)
+	}
+	o := devOpts()
+	o.defaults(len(tr))
+	// view: "" both blocks, "word" or "char" only
+	score := func(view string) (probs [][]float32, y []int32, oos int32) {
+		start := time.Now()
+		m := devModel(tr, o, view)
+		t.Logf("%s trained in %.1fs", view, time.Since(start).Seconds())
+		logits := make([][]float32, len(val))
+		y = make([]int32, len(val))
+		lid := map[string]int32{}
+		for i, l := range m.Labels {
+			lid[l] = int32(i)
+		}
+		var rf rawFeatures
+		var toks []textseg.Token
+		for i, e := range val {
+			toks = o.Features.hashText(e.Text, &rf, toks)
+			rf.strip(view)
+			logits[i] = m.logits(&rf, nil)
+			y[i] = lid[e.Label]
+		}
+		T := fitTemperature(logits, y)
+		for _, z := range logits {
+			softmaxInPlace(z, T)
+		}
+		t.Logf("%s T %.3f", view, T)
+		return logits, y, lid["oos"]
+	}
+	views := strings.Fields(os.Getenv("VIEWS"))
+	if len(views) == 0 {
+		p, y, oos := score("")
+		devReport(t, "full", p, y, oos)
+		if os.Getenv("KNN") != "" {
+			devKNN(t, tr, val, o, p, y, oos)
+		}
+		return
+	}
+	var all [][][]float32
+	var y []int32
+	var oos int32
+	for _, v := range views {
+		if v == "full" {
+			v = ""
+		}
+		p, yy, o := score(v)
+		devReport(t, v, p, yy, o)
+		all = append(all, p)
+		y, oos = yy, o
+	}
+	avg := make([][]float32, len(y))
+	for i := range avg {
+		avg[i] = make([]float32, len(all[0][i]))
+		for _, p := range all {
+			for c, v := range p[i] {
+				avg[i][c] += v / float32(len(all))
+			}
+		}
+	}
+	devReport(t, "avg", avg, y, oos)
+}
+
+// strip drops a block of features for a single-view model.
+func (f *rawFeatures) strip(view string) {
+	switch view {
+	case "word":
+		f.char = f.char[:0]
+	case "char":
+		f.word = f.word[:0]
+	}
+}
+
+func devReport(t *testing.T, name string, probs [][]float32, y []int32, oos int32) {
+	type row struct {
+		p           float32
+		isOOS, corr bool
+	}
+	rows := make([]row, len(probs))
+	nIn, nOOS, inOK, oosOK, inToOOS := 0, 0, 0, 0, 0
+	for i, p := range probs {
+		b := 0
+		for c := range p {
+			if p[c] > p[b] {
+				b = c
+			}
+		}
+		r := row{p: p[b], isOOS: y[i] == oos, corr: int32(b) == y[i]}
+		rows[i] = r
+		if r.isOOS {
+			nOOS++
+			if r.corr {
+				oosOK++
+			}
+		} else {
+			nIn++
+			if r.corr {
+				inOK++
+			} else if int32(b) == oos {
+				inToOOS++
+			}
+		}
+	}
+	line := fmt.Sprintf("%-5s none %.4f/%.3f (in-scope→oos %d)", name, float64(inOK)/float64(nIn), float64(oosOK)/float64(nOOS), inToOOS)
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(a.p, b.p) })
+	targets := []float64{0.5, 0.6, 0.7}
+	ti := 0
+	for _, r := range rows {
+		if ti == len(targets) {
+			break
+		}
+		if r.isOOS && !r.corr {
+			oosOK++
+		} else if !r.isOOS && r.corr {
+			inOK--
+		}
+		for ti < len(targets) && float64(oosOK)/float64(nOOS) >= targets[ti] {
+			line += fmt.Sprintf("  @%.1f %.4f (t %.3f)", targets[ti], float64(inOK)/float64(nIn), r.p)
+			ti++
+		}
+	}
+	t.Log(line)
+}
+
+// devModel trains one model on all of ex with o (defaults applied).
+func devModel(ex []Example, o Options, view string) *Model {
+	counts := map[string]bool{}
+	for _, e := range ex {
+		counts[e.Label] = true
+	}
+	labels := make([]string, 0, len(counts))
+	for l := range counts {
+		labels = append(labels, l)
+	}
+	slices.Sort(labels)
+	lid := map[string]int32{}
+	for i, l := range labels {
+		lid[l] = int32(i)
+	}
+	y := make([]int32, len(ex))
+	raw := make([]rawFeatures, len(ex))
+	var toks []textseg.Token
+	for i, e := range ex {
+		y[i] = lid[e.Label]
+		toks = o.Features.hashText(e.Text, &raw[i], toks)
+		raw[i].strip(view)
+	}
+	return buildModel(raw, y, allIndexes(len(ex)), labels, o, 7)
+}
+
+// devKNN blends the model's probabilities with a nearest-neighbour score:
+// per label, the best cosine between the text and that label's training
+// texts (same TF-IDF space).
+func devKNN(t *testing.T, tr, val []Example, o Options, probs [][]float32, y []int32, oos int32) {
+	m := devModel(tr, o, "")
+	lid := map[string]int32{}
+	for i, l := range m.Labels {
+		lid[l] = int32(i)
+	}
+	C := len(m.Labels)
+	post := make([][]int32, len(m.Buckets))
+	postV := make([][]float32, len(m.Buckets))
+	ty := make([]int32, len(tr))
+	var rf rawFeatures
+	var toks []textseg.Token
+	var sv sparseVec
+	for i, e := range tr {
+		toks = o.Features.hashText(e.Text, &rf, toks)
+		m.vec.vector(&rf, &sv)
+		ty[i] = lid[e.Label]
+		for j, f := range sv.idx {
+			post[f] = append(post[f], int32(i))
+			postV[f] = append(postV[f], sv.val[j])
+		}
+	}
+	knn := make([][]float32, len(val))
+	dots := make([]float32, len(tr))
+	work := 0
+	for i, e := range val {
+		toks = o.Features.hashText(e.Text, &rf, toks)
+		m.vec.vector(&rf, &sv)
+		clear(dots)
+		for j, f := range sv.idx {
+			v := sv.val[j]
+			work += len(post[f])
+			for k, d := range post[f] {
+				dots[d] += v * postV[f][k]
+			}
+		}
+		best := make([]float32, C)
+		for d, s := range dots {
+			if s > best[ty[d]] {
+				best[ty[d]] = s
+			}
+		}
+		knn[i] = best
+	}
+	t.Logf("knn work per text %d", work/len(val))
+	for _, tau := range []float32{0.02, 0.05, 0.1} {
+		kp := make([][]float32, len(val))
+		for i := range knn {
+			kp[i] = append([]float32(nil), knn[i]...)
+			softmaxInPlace(kp[i], tau)
+		}
+		devReport(t, fmt.Sprintf("knn%.2f", tau), kp, y, oos)
+		for _, lam := range []float32{0.1, 0.2, 0.3, 0.5} {
+			bp := make([][]float32, len(val))
+			for i := range kp {
+				bp[i] = make([]float32, C)
+				for c := range bp[i] {
+					bp[i][c] = (1-lam)*probs[i][c] + lam*kp[i][c]
+				}
+			}
+			devReport(t, fmt.Sprintf("b%.2f/%.1f", tau, lam), bp, y, oos)
 		}
 	}
 }

@@ -21,7 +21,10 @@ type FeatureConfig struct {
 	// WordPairWindow > 0 adds unordered pairs of tokens at most that far
 	// apart (skip-bigrams), which lets a linear model see word combinations.
 	WordPairWindow int
-	CharWeight     float32 // weight of the character block against the word block (each is L2-normalised first)
+	// TextEdges adds the first and the last token marked as such (and the
+	// first two tokens together), which tell questions and requests apart.
+	TextEdges  bool
+	CharWeight float32 // weight of the character block against the word block (each is L2-normalised first)
 }
 
 // DefaultFeatures are the defaults used by Train.
@@ -59,6 +62,7 @@ const (
 	nsLatinChar
 	nsHanChar
 	nsPair
+	nsEdge
 )
 
 func finish(h uint64, bits int) uint32 {
@@ -92,6 +96,15 @@ func (c *FeatureConfig) hashText(text string, f *rawFeatures, toks []textseg.Tok
 			h = hashBytes(h, toks[i+n-1].Text)
 			f.word = append(f.word, finish(hashByte(h, byte(n)), bits))
 		}
+	}
+	if c.TextEdges && len(toks) > 0 {
+		h := hashBytes(hashByte(fnvOffset, nsEdge), toks[0].Text)
+		f.word = append(f.word, finish(hashByte(h, 1), bits))
+		if len(toks) > 1 {
+			f.word = append(f.word, finish(hashByte(hashBytes(hashByte(h, 0), toks[1].Text), 2), bits))
+		}
+		h = hashBytes(hashByte(fnvOffset, nsEdge), toks[len(toks)-1].Text)
+		f.word = append(f.word, finish(hashByte(h, 3), bits))
 	}
 	for i := range toks {
 		for j := i + 2; j <= i+c.WordPairWindow && j < len(toks); j++ {

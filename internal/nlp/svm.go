@@ -16,6 +16,10 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 	W := make([]float32, V*C)
 	B := make([]float32, C)
 	Dii := 1 / (2 * opt.SVMCost)
+	U := math.Inf(1)
+	if opt.SVMLoss == "hinge" {
+		Dii, U = 0, opt.SVMCost
+	}
 	qii := make([]float64, n)
 	for i := range X {
 		var s float64
@@ -45,7 +49,7 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 				// each class has its own random stream: the model does not
 				// depend on the number of workers
 				rng := rand.New(rand.NewPCG(seed, uint64(c)))
-				b := svmClass(X, y, int32(c), w, alpha, index, qii, Dii, opt.Epochs, rng)
+				b := svmClass(X, y, int32(c), w, alpha, index, qii, Dii, U, opt.Epochs, rng)
 				for f := 0; f < V; f++ {
 					W[f*C+c] = float32(w[f])
 				}
@@ -57,7 +61,7 @@ func trainSVM(X []sparseVec, y []int32, C, V int, opt Options, seed uint64) ([]f
 	return W, B
 }
 
-func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii float64, epochs int, rng *rand.Rand) float64 {
+func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int, qii []float64, Dii, U float64, epochs int, rng *rand.Rand) float64 {
 	const eps = 0.1
 	n := len(X)
 	{
@@ -88,7 +92,8 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 				}
 				G := yi*d - 1 + Dii*alpha[i]
 				PG := 0.0
-				if alpha[i] == 0 {
+				switch {
+				case alpha[i] == 0:
 					if G > pgMaxOld {
 						active--
 						index[s], index[active] = index[active], index[s]
@@ -98,7 +103,17 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 					if G < 0 {
 						PG = G
 					}
-				} else {
+				case alpha[i] >= U:
+					if G < pgMinOld {
+						active--
+						index[s], index[active] = index[active], index[s]
+						s--
+						continue
+					}
+					if G > 0 {
+						PG = G
+					}
+				default:
 					PG = G
 				}
 				pgMax = max(pgMax, PG)
@@ -107,7 +122,7 @@ func svmClass(X []sparseVec, y []int32, c int32, w, alpha []float64, index []int
 					continue
 				}
 				old := alpha[i]
-				alpha[i] = max(old-G/qii[i], 0)
+				alpha[i] = min(max(old-G/qii[i], 0), U)
 				delta := (alpha[i] - old) * yi
 				for j, f := range x.idx {
 					w[f] += delta * float64(x.val[j])

@@ -40,6 +40,10 @@ type Options struct {
 	// descent) or "logreg" (softmax regression, AdaGrad).
 	Algorithm string
 	SVMCost   float64 // SVM C (default 1)
+	SVMLoss   string  // "squared" hinge (the default) or "hinge"
+	// SoftmaxEpochs is the softmax regression's passes in the ensemble
+	// (default Epochs/2).
+	SoftmaxEpochs int
 	// SoftmaxWeight is the weight of the softmax regression's scores added
 	// to the SVM's in the ensemble (default 0.05: its scores are ~20 times
 	// larger). Both are linear in the same features, so the ensemble is one
@@ -300,6 +304,9 @@ func buildModel(raw []rawFeatures, y []int32, use []int, labels []string, opt Op
 		m.W, m.B = trainSVM(X, Y, C, V, opt, seed)
 		so := opt
 		so.Epochs = max(1, opt.Epochs/2) // as accurate on CLINC150 val as all of them, and cheaper
+		if opt.SoftmaxEpochs > 0 {
+			so.Epochs = opt.SoftmaxEpochs
+		}
 		w, b := trainSoftmax(X, Y, C, V, so, seed)
 		k := float32(opt.SoftmaxWeight)
 		for i := range m.W {
