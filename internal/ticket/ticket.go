@@ -323,7 +323,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		cf, _ := json.Marshal(in.CustomFields)
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15, $16)`,
-			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), nullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
+			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), db.NullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
 		if err != nil {
 			return err
 		}
@@ -355,19 +355,12 @@ func indexLater(tx *db.Tx, id int64, doc string) {
 	})
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func addEvent(ctx context.Context, tx db.Querier, ticketID int64, kind string, actor int64, body string, data map[string]any, at int64) error {
 	if data == nil {
 		data = map[string]any{}
 	}
 	b, _ := json.Marshal(data)
-	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, ticketID, kind, nullID(actor), body, string(b), at)
+	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, ticketID, kind, db.NullID(actor), body, string(b), at)
 	return err
 }
 
@@ -838,7 +831,7 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 			return apperr.NotFoundf("ticket")
 		}
 		now := db.Millis(s.now())
-		evID, err = db.InsertID(ctx, tx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, '{}', $5)`, id, kind, nullID(by.ID), body, now)
+		evID, err = db.InsertID(ctx, tx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, '{}', $5)`, id, kind, db.NullID(by.ID), body, now)
 		if err != nil {
 			return err
 		}
