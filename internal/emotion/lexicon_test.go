@@ -124,15 +124,17 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sig := Analyze(s)
-		last := 0
+		// cues may overlap ("是不是傻" and "傻逼" in "是不是傻逼"), but each
+		// starts after the one before and reaches further
+		lastStart, lastEnd := -1, 0
 		for _, c := range sig.Cues {
-			if c.Start < last || c.End <= c.Start || c.End > len(s) {
+			if c.Start <= lastStart || c.End <= lastEnd || c.End <= c.Start || c.End > len(s) {
 				t.Fatalf("cue %+v out of order or bounds in %q", c, s)
 			}
 			if utf8.ValidString(s) && !utf8.ValidString(s[c.Start:c.End]) {
 				t.Fatalf("cue %+v splits a character in %q", c, s)
 			}
-			last = c.End
+			lastStart, lastEnd = c.Start, c.End
 		}
 		m := Mask(s)
 		if utf8.ValidString(s) && utf8.RuneCountInString(m) != utf8.RuneCountInString(s) {
