@@ -63,7 +63,7 @@ func New(c config.Config, d *db.DB, log *slog.Logger) *App {
 	relay := events.NewRelay(d, hub, 250*time.Millisecond, log)
 	tax := taxonomy.New(d)
 	ids := identity.New(d, c.SessionTTL)
-	tickets := ticket.New(d, tax.Paths, relay.Notify)
+	tickets := ticket.New(d, tax, relay.Notify)
 	slas := sla.New(d, relay.Notify, nil)
 	tickets.AddHook(slas)
 	// Customer emotion is read as contacts and tickets are saved.

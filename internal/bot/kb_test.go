@@ -55,7 +55,7 @@ func TestBotOnTheKnowledgeBase(t *testing.T) {
 		if err := d.Reader().QueryRow(ctx, `SELECT id FROM users ORDER BY id LIMIT 1`).Scan(&uid); err != nil {
 			t.Fatal(err)
 		}
-		svc := bot.New(d, k, ticket.New(d, taxonomy.New(d).Paths, nil), contact.New(d), bot.Options{Feedback: k})
+		svc := bot.New(d, k, ticket.New(d, taxonomy.New(d), nil), contact.New(d), bot.Options{Feedback: k})
 		by := bot.Actor{ID: uid, Name: "渠道"}
 		r, err := svc.Start(ctx, bot.StartInput{}, i18n.ZH, by)
 		if err != nil {

@@ -75,7 +75,7 @@ func setup(t *testing.T, d *db.DB) fixture {
 		}
 		users = append(users, u.ID)
 	}
-	tickets := ticket.New(d, taxonomy.New(d).Paths, nil)
+	tickets := ticket.New(d, taxonomy.New(d), nil)
 	fb := &recorder{}
 	now := time.Date(2026, 3, 16, 2, 0, 0, 0, time.UTC)
 	f := fixture{tickets: tickets, fb: fb, by: bot.Actor{ID: users[0], Name: "网页渠道"}, other: bot.Actor{ID: users[1], Name: "其他"}, clock: &now}

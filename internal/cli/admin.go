@@ -162,7 +162,7 @@ func seedDemo(ctx context.Context, d *db.DB, dataDir string, stdout io.Writer) e
 	}
 	// Start SLA clocks on the demo's open tickets, so the console shows them.
 	tax := taxonomy.New(d)
-	tickets := ticket.New(d, tax.Paths, nil)
+	tickets := ticket.New(d, tax, nil)
 	slas := sla.New(d, nil, nil)
 	tickets.AddHook(slas)
 	if _, err := slas.Backfill(ctx, tickets); err != nil {

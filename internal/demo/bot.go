@@ -224,7 +224,7 @@ func loadBotConversations(ctx context.Context, d *db.DB, o Options, res *Result)
 	if err != nil {
 		return fmt.Errorf("demo: emotion model: %w", err)
 	}
-	svc := bot.New(d, k, ticket.New(d, taxonomy.New(d).Paths, nil), contact.New(d), bot.Options{Feedback: k, Emotion: bot.EmotionModel{Scorer: em}})
+	svc := bot.New(d, k, ticket.New(d, taxonomy.New(d), nil), contact.New(d), bot.Options{Feedback: k, Emotion: bot.EmotionModel{Scorer: em}})
 	svc.SetClock(func() time.Time { return clock })
 	if err := svc.RefreshClassifier(ctx); err != nil {
 		return fmt.Errorf("demo: bot classifier: %w", err)

@@ -13,15 +13,23 @@ func Document(subject, description string) string { return subject + "\n" + desc
 
 // IndexTicket (re)indexes one ticket inside the caller's transaction.
 func IndexTicket(ctx context.Context, q db.Querier, id int64, text string) error {
-	b := body(text)
 	if q.Dialect() == db.Postgres {
-		_, err := q.Exec(ctx, `INSERT INTO ticket_search (ticket_id, body) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (ticket_id) DO UPDATE SET body = EXCLUDED.body`, id, b)
+		_, err := q.Exec(ctx, `INSERT INTO ticket_search (ticket_id, body) VALUES ($1, to_tsvector('simple', $2)) ON CONFLICT (ticket_id) DO UPDATE SET body = EXCLUDED.body`, id, body(text))
 		return err
 	}
 	if _, err := q.Exec(ctx, `DELETE FROM ticket_search WHERE rowid = $1`, id); err != nil {
 		return err
 	}
-	_, err := q.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, b)
+	return IndexNewTicket(ctx, q, id, text)
+}
+
+// IndexNewTicket indexes a ticket created in the caller's transaction: on
+// SQLite there is no row to delete first.
+func IndexNewTicket(ctx context.Context, q db.Querier, id int64, text string) error {
+	if q.Dialect() == db.Postgres {
+		return IndexTicket(ctx, q, id, text) // one statement either way
+	}
+	_, err := q.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, body(text))
 	return err
 }
 

@@ -1,11 +1,14 @@
 package sla
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,11 +129,16 @@ func (s *Service) clockFor(ctx context.Context, q db.Querier, policyCal *int64, 
 		id = nullable(cal)
 	}
 	if id == nil {
-		var first sql.NullInt64
-		if err := q.QueryRow(ctx, `SELECT MIN(id) FROM calendars`).Scan(&first); err != nil {
-			return clock{}, nil, err
+		first, ok := s.calendars.firstID()
+		if !ok {
+			var n sql.NullInt64
+			if err := q.QueryRow(ctx, `SELECT MIN(id) FROM calendars`).Scan(&n); err != nil {
+				return clock{}, nil, err
+			}
+			first = nullable(n)
+			s.calendars.putFirstID(first)
 		}
-		id = nullable(first)
+		id = first
 	}
 	if id == nil {
 		c, _ := calendar.New(time.UTC, allDay, nil, calendar.Date{}, calendar.Date{})
@@ -159,6 +167,9 @@ func (s *Service) clockFor(ctx context.Context, q db.Querier, policyCal *int64, 
 type calendarCache struct {
 	mu sync.Mutex
 	m  map[int64]cachedClock
+	// the first stored calendar's id, every policy's fallback (nil: none)
+	first   *int64
+	firstAt time.Time
 }
 
 type cachedClock struct {
@@ -187,9 +198,21 @@ func (c *calendarCache) put(id int64, clk clock) {
 	c.m[id] = cachedClock{clk, time.Now()}
 }
 
+func (c *calendarCache) firstID() (*int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.first, !c.firstAt.IsZero() && time.Since(c.firstAt) <= calendarTTL
+}
+
+func (c *calendarCache) putFirstID(id *int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.first, c.firstAt = id, time.Now()
+}
+
 func (c *calendarCache) clear() {
 	c.mu.Lock()
-	c.m = nil
+	c.m, c.first, c.firstAt = nil, nil, time.Time{}
 	c.mu.Unlock()
 }
 
@@ -245,15 +268,21 @@ func minutes(m int) time.Duration { return time.Duration(m) * time.Minute }
 // attrsOf collects what policies match on: the ticket's own fields, the
 // customer's tier and the channel of its first contact.
 // A new ticket's contacts are all in t.ContactIDs (read in its transaction).
-func attrsOf(ctx context.Context, q db.Querier, t ticket.Ticket, fresh bool) (Attrs, error) {
-	a := Attrs{ServiceType: t.ServiceType, Priority: t.Priority, Tier: "normal"}
+func attrsOf(ctx context.Context, q db.Querier, ch ticket.Change) (Attrs, error) {
+	t, fresh := ch.After, ch.New
+	a := Attrs{ServiceType: t.ServiceType, Priority: t.Priority, Tier: "normal", Channel: ch.Channel}
 	if t.TeamID != nil {
 		a.TeamID = *t.TeamID
 	}
-	if t.CustomerID != nil {
+	if ch.CustomerTier != "" {
+		a.Tier = ch.CustomerTier
+	} else if t.CustomerID != nil {
 		if err := q.QueryRow(ctx, `SELECT tier FROM customers WHERE id = $1`, *t.CustomerID).Scan(&a.Tier); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return a, err
 		}
+	}
+	if a.Channel != "" {
+		return a, nil
 	}
 	// The first linked contact's channel, found by key in two steps: as one
 	// query PostgreSQL chose to walk a whole index for it.
@@ -320,7 +349,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 	var pol Policy
 	var ok bool
 	if rematch {
-		a, err := attrsOf(ctx, tx, t, ch.New)
+		a, err := attrsOf(ctx, tx, ch)
 		if err != nil {
 			return err
 		}
@@ -482,12 +511,35 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 			return err
 		}
 	}
-	for k := range want {
-		if _, err := tx.Exec(ctx, `INSERT INTO sla_timers (ticket_id, clock, stage, fire_at) VALUES ($1, $2, $3, $4)`, t.ID, k.clock, k.stage, k.fireAt); err != nil {
-			return err
-		}
+	return insertTimers(ctx, tx, t.ID, want)
+}
+
+// insertTimers writes a ticket's new timers in one statement, in a fixed
+// order (the same statement text for the same count, so it is prepared once).
+func insertTimers(ctx context.Context, tx *db.Tx, ticketID int64, want map[timerKey]bool) error {
+	if len(want) == 0 {
+		return nil
 	}
-	return nil
+	keys := make([]timerKey, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b timerKey) int {
+		return cmp.Or(cmp.Compare(a.fireAt, b.fireAt), cmp.Compare(a.clock, b.clock), cmp.Compare(a.stage, b.stage))
+	})
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO sla_timers (ticket_id, clock, stage, fire_at) VALUES `)
+	args := make([]any, 0, 1+3*len(keys))
+	args = append(args, ticketID)
+	for i, k := range keys {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "($1, $%d, $%d, $%d)", 2+3*i, 3+3*i, 4+3*i)
+		args = append(args, k.clock, k.stage, k.fireAt)
+	}
+	_, err := tx.Exec(ctx, sb.String(), args...)
+	return err
 }
 
 // pendingTimers removes from want the timers a ticket already has and

@@ -21,7 +21,7 @@ type node struct {
 
 func newNode(d *db.DB) node {
 	tax := taxonomy.New(d)
-	t := ticket.New(d, tax.Paths, nil)
+	t := ticket.New(d, tax, nil)
 	s := sla.New(d, nil, nil)
 	t.AddHook(s)
 	return node{t, s}

@@ -37,23 +37,60 @@ type Reason struct {
 // Service reads and edits the taxonomy.
 type Service struct {
 	db *db.DB
-	// paths caches the reason display paths for a moment: every ticket read
-	// needs them and the tree rarely changes. Another node's edit shows
-	// within pathsTTL; this node's own edits clear it at once.
-	mu      sync.Mutex
-	paths   map[int64]string
-	pathsAt time.Time
+	// snap caches what every ticket write and read needs — reason display
+	// paths and which codes are active — for a moment: the taxonomy changes
+	// a few times a year. Another node's edit shows within snapTTL; this
+	// node's own edits clear it at once.
+	mu     sync.Mutex
+	snap   *snapshot
+	snapAt time.Time
 }
 
-const pathsTTL = 5 * time.Second
+// snapshot is the taxonomy as cached; read-only once built.
+type snapshot struct {
+	paths         map[int64]string
+	activeTypes   map[string]bool
+	activeReasons map[int64]bool
+}
+
+const snapTTL = 5 * time.Second
 
 // New returns the taxonomy service.
 func New(d *db.DB) *Service { return &Service{db: d} }
 
-func (s *Service) forgetPaths() {
+func (s *Service) forget() {
 	s.mu.Lock()
-	s.paths = nil
+	s.snap = nil
 	s.mu.Unlock()
+}
+
+func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
+	s.mu.Lock()
+	if s.snap != nil && time.Since(s.snapAt) < snapTTL {
+		sn := s.snap
+		s.mu.Unlock()
+		return sn, nil
+	}
+	s.mu.Unlock()
+	reasons, err := s.Reasons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	types, err := s.ServiceTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sn := &snapshot{paths: BuildPaths(reasons), activeTypes: map[string]bool{}, activeReasons: map[int64]bool{}}
+	for _, t := range types {
+		sn.activeTypes[t.Code] = t.Active
+	}
+	for _, r := range reasons {
+		sn.activeReasons[r.ID] = r.Active
+	}
+	s.mu.Lock()
+	s.snap, s.snapAt = sn, time.Now()
+	s.mu.Unlock()
+	return sn, nil
 }
 
 // ServiceTypes lists every service type in display order.
@@ -123,6 +160,7 @@ func (s *Service) SaveServiceType(ctx context.Context, t ServiceType, create boo
 		}
 		return nil
 	})
+	s.forget()
 	return t, apperr.Wrap(err, "taxonomy: save service type")
 }
 
@@ -214,28 +252,31 @@ func (s *Service) SaveReason(ctx context.Context, id int64, r Reason) (Reason, e
 		_, err = tx.Exec(ctx, `UPDATE reasons SET parent_id = $1, name_zh = $2, name_en = $3, sort = $4, active = $5 WHERE id = $6`, r.ParentID, r.NameZH, r.NameEN, r.Sort, b2i(r.Active), id)
 		return err
 	})
-	s.forgetPaths()
+	s.forget()
 	return r, apperr.Wrap(err, "taxonomy: save reason")
 }
 
 // Paths maps every reason id to its display path ("退款与售后 / 课程退款").
 func (s *Service) Paths(ctx context.Context) (map[int64]string, error) {
-	s.mu.Lock()
-	if s.paths != nil && time.Since(s.pathsAt) < pathsTTL {
-		p := s.paths
-		s.mu.Unlock()
-		return p, nil
-	}
-	s.mu.Unlock()
-	all, err := s.Reasons(ctx)
+	sn, err := s.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := BuildPaths(all)
-	s.mu.Lock()
-	s.paths, s.pathsAt = p, time.Now()
-	s.mu.Unlock()
-	return p, nil
+	return sn.paths, nil
+}
+
+// CheckTx is Check from the cached taxonomy: a code the cache knows as
+// active passes without a query; anything else is checked in tx, so a type
+// or reason added a moment ago is never refused.
+func (s *Service) CheckTx(ctx context.Context, tx db.Querier, serviceType string, reasonID *int64) error {
+	sn, err := s.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	if sn.activeTypes[serviceType] && (reasonID == nil || sn.activeReasons[*reasonID]) {
+		return nil
+	}
+	return Check(ctx, tx, serviceType, reasonID)
 }
 
 // BuildPaths joins each reason's ancestors' Chinese names.

@@ -98,7 +98,7 @@ func (s *Service) SimilarResolved(ctx context.Context, t Ticket, v Viewer, limit
 	if len(out) == 0 {
 		return out, nil
 	}
-	paths, err := s.paths(ctx)
+	paths, err := s.tax.Paths(ctx)
 	if err != nil {
 		return nil, apperr.Wrap(err, "ticket: similar")
 	}

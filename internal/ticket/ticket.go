@@ -106,6 +106,10 @@ type Change struct {
 	// refers to it yet (no SLA state, no timers) and After.ContactIDs is
 	// complete; hooks may skip looking.
 	New bool
+	// What a create already read or wrote, so that hooks need not read it
+	// again: the customer's tier and the first contact's channel ("" when
+	// not known, or there is none).
+	CustomerTier, Channel string
 }
 
 // Hook is told of every ticket change in the same transaction, so that what
@@ -117,7 +121,7 @@ type Hook interface {
 // Service manages tickets.
 type Service struct {
 	db     *db.DB
-	paths  func(context.Context) (map[int64]string, error)
+	tax    *taxonomy.Service
 	notify func()
 	now    func() time.Time
 	hooks  []Hook
@@ -127,26 +131,33 @@ type Service struct {
 // AddHook registers a hook (wiring only; not safe during requests).
 func (s *Service) AddHook(h Hook) { s.hooks = append(s.hooks, h) }
 
+// changed reads the ticket back after a change the caller cannot describe
+// in full and tells the hooks.
 func (s *Service) changed(ctx context.Context, tx *db.Tx, kind string, before *Ticket, id int64, actor int64, at int64) (Ticket, error) {
 	after, err := s.get(ctx, tx, id)
 	if err != nil {
 		return after, err
 	}
-	for _, h := range s.hooks {
-		if err := h.TicketChanged(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at), New: kind == "created" && before == nil}); err != nil {
-			return after, err
-		}
-	}
-	return after, nil
+	return after, s.tell(ctx, tx, Change{Kind: kind, Before: before, After: after, ActorID: actor, At: db.Time(at)})
 }
 
-// New returns the ticket service. paths gives reason display paths; notify
-// wakes the event relay after a commit.
-func New(d *db.DB, paths func(context.Context) (map[int64]string, error), notify func()) *Service {
+// tell runs the hooks for a change.
+func (s *Service) tell(ctx context.Context, tx *db.Tx, ch Change) error {
+	for _, h := range s.hooks {
+		if err := h.TicketChanged(ctx, tx, ch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// New returns the ticket service. tax checks classifications and gives
+// reason display paths; notify wakes the event relay after a commit.
+func New(d *db.DB, tax *taxonomy.Service, notify func()) *Service {
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Service{db: d, paths: paths, notify: notify, now: time.Now}
+	return &Service{db: d, tax: tax, notify: notify, now: time.Now}
 }
 
 // Input creates a ticket. Either CustomerID or Customer (a new customer,
@@ -214,32 +225,33 @@ func exists(ctx context.Context, q db.Querier, table string, id int64) (bool, er
 }
 
 // checkAssignment validates a team and owner: both must exist and an owner
-// must be active (and in the team, when both are given).
-func checkAssignment(ctx context.Context, q db.Querier, teamID, ownerID *int64) error {
+// must be active (and in the team, when both are given). It returns their
+// names ("" for one not given).
+func checkAssignment(ctx context.Context, q db.Querier, teamID, ownerID *int64) (teamName, ownerName string, err error) {
 	var f apperr.Fields
 	if teamID != nil {
-		ok, err := exists(ctx, q, "teams", *teamID)
-		if err != nil {
-			return err
-		}
-		if !ok {
+		err := q.QueryRow(ctx, `SELECT name FROM teams WHERE id = $1`, *teamID).Scan(&teamName)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			f.Add("body.team_id", "field.unknown")
+		case err != nil:
+			return "", "", err
 		}
 	}
 	if ownerID != nil {
 		var team sql.NullInt64
 		var active int
-		err := q.QueryRow(ctx, `SELECT team_id, active FROM users WHERE id = $1`, *ownerID).Scan(&team, &active)
+		err := q.QueryRow(ctx, `SELECT team_id, active, name FROM users WHERE id = $1`, *ownerID).Scan(&team, &active, &ownerName)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) || (err == nil && active != 1):
 			f.Add("body.owner_id", "field.unknown")
 		case err != nil:
-			return err
+			return "", "", err
 		case teamID != nil && (!team.Valid || team.Int64 != *teamID):
 			f.Add("body.owner_id", "field.owner_not_in_team")
 		}
 	}
-	return f.Err()
+	return teamName, ownerName, f.Err()
 }
 
 // Create opens a ticket with its first event, linked to a contact when given.
@@ -275,76 +287,91 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 		in.CustomFields = map[string]string{}
 	}
 	md := s.readMood(in) // pure CPU, before the write lock
-	var id int64
-	var created Ticket
-	err := func() error {
-		if err := taxonomy.Check(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
-			return err
+	if err := s.tax.CheckTx(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
+		return Ticket{}, err
+	}
+	teamName, ownerName, err := checkAssignment(ctx, tx, in.TeamID, in.OwnerID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	var channel string
+	if in.ContactID != nil {
+		var cust sql.NullInt64
+		var cEmotion string
+		var cAbusive int
+		err := tx.QueryRow(ctx, `SELECT customer_id, emotion, abusive, channel FROM contacts WHERE id = $1`, *in.ContactID).Scan(&cust, &cEmotion, &cAbusive, &channel)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Ticket{}, apperr.Field("body.contact_id", "field.unknown")
 		}
-		if err := checkAssignment(ctx, tx, in.TeamID, in.OwnerID); err != nil {
-			return err
-		}
-		if in.ContactID != nil {
-			var cust sql.NullInt64
-			var cEmotion string
-			var cAbusive int
-			err := tx.QueryRow(ctx, `SELECT customer_id, emotion, abusive FROM contacts WHERE id = $1`, *in.ContactID).Scan(&cust, &cEmotion, &cAbusive)
-			if errors.Is(err, sql.ErrNoRows) {
-				return apperr.Field("body.contact_id", "field.unknown")
-			}
-			if err != nil {
-				return err
-			}
-			if in.CustomerID == nil && cust.Valid {
-				in.CustomerID = &cust.Int64
-			}
-			md = md.with(cEmotion, cAbusive == 1)
-		}
-		if in.newCustomer() {
-			cid, err := customer.InsertTx(ctx, tx, *in.Customer, s.now())
-			if err != nil {
-				return err
-			}
-			in.CustomerID = &cid
-		} else if in.CustomerID != nil {
-			ok, err := exists(ctx, tx, "customers", *in.CustomerID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return apperr.Field("body.customer_id", "field.unknown")
-			}
-		}
-		now := db.Millis(s.now())
-		status := "new"
-		if in.OwnerID != nil {
-			status = "open"
-		}
-		cf, _ := json.Marshal(in.CustomFields)
-		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15, $16)`,
-			in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), db.NullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
 		if err != nil {
-			return err
+			return Ticket{}, err
 		}
-		if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
-			return err
+		if in.CustomerID == nil && cust.Valid {
+			in.CustomerID = &cust.Int64
 		}
-		indexLater(tx, id, search.Document(in.Subject, in.Description))
-		if in.ContactID != nil {
-			if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
-				return err
-			}
-			if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": *in.ContactID}, now); err != nil {
-				return err
-			}
+		md = md.with(cEmotion, cAbusive == 1)
+	}
+	var customerName, tier string
+	if in.newCustomer() {
+		cid, err := customer.InsertTx(ctx, tx, *in.Customer, s.now())
+		if err != nil {
+			return Ticket{}, err
 		}
-		if created, err = s.changed(ctx, tx, "created", nil, id, by.ID, now); err != nil {
-			return err
+		in.CustomerID, customerName, tier = &cid, in.Customer.Name, in.Customer.Tier
+	} else if in.CustomerID != nil {
+		err := tx.QueryRow(ctx, `SELECT name, tier FROM customers WHERE id = $1`, *in.CustomerID).Scan(&customerName, &tier)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Ticket{}, apperr.Field("body.customer_id", "field.unknown")
 		}
-		return publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
-	}()
-	return created, err
+		if err != nil {
+			return Ticket{}, err
+		}
+	}
+	now := db.Millis(s.now())
+	status := "new"
+	if in.OwnerID != nil {
+		status = "open"
+	}
+	cf, _ := json.Marshal(in.CustomFields)
+	id, err := db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15, $16)`,
+		in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), db.NullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
+	if err != nil {
+		return Ticket{}, err
+	}
+	if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
+		return Ticket{}, err
+	}
+	indexNewLater(tx, id, search.Document(in.Subject, in.Description))
+	contacts := []int64{}
+	if in.ContactID != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
+			return Ticket{}, err
+		}
+		if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": *in.ContactID}, now); err != nil {
+			return Ticket{}, err
+		}
+		contacts = append(contacts, *in.ContactID)
+	}
+	// The ticket as written, without reading it back (the same as a read:
+	// TestCreatedTicketIsAnsweredAsRead).
+	created := Ticket{
+		ID: id, Number: Number(id), Subject: in.Subject, Description: in.Description,
+		CustomerID: in.CustomerID, CustomerName: customerName, ServiceType: in.ServiceType, ReasonID: in.ReasonID,
+		Priority: in.Priority, Status: status, TeamID: in.TeamID, TeamName: teamName, OwnerID: in.OwnerID, OwnerName: ownerName,
+		Watchers: []int64{}, CustomFields: in.CustomFields, ContactIDs: contacts, CreatedBy: idPtr(by.ID),
+		CreatedAt: db.Time(now), UpdatedAt: db.Time(now), Version: 1, EmotionSuggested: md.emotion, Abusive: md.abusive,
+	}
+	if created.Abusive {
+		created.DescriptionMasked = emotion.Mask(created.Description)
+	}
+	if err := s.decorate(ctx, tx, []*Ticket{&created}, false); err != nil {
+		return Ticket{}, err
+	}
+	ch := Change{Kind: "created", After: created, ActorID: by.ID, At: db.Time(now), New: true, CustomerTier: tier, Channel: channel}
+	if err := s.tell(ctx, tx, ch); err != nil {
+		return Ticket{}, err
+	}
+	return created, publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
 }
 
 // indexLater writes a ticket's full-text index row at the end of the
@@ -352,6 +379,14 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 func indexLater(tx *db.Tx, id int64, doc string) {
 	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
 		return search.IndexTicket(ctx, tx, id, doc)
+	})
+}
+
+// indexNewLater is indexLater for a ticket created in this transaction,
+// which has no index row to replace.
+func indexNewLater(tx *db.Tx, id int64, doc string) {
+	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
+		return search.IndexNewTicket(ctx, tx, id, doc)
 	})
 }
 
@@ -377,6 +412,14 @@ const (
 	from       = ` FROM tickets t` + nameJoins
 	selectCols = columns + from
 )
+
+// idPtr is an optional id as read back: 0 is none.
+func idPtr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
 
 func ptr(n sql.NullInt64) *int64 {
 	if !n.Valid {
@@ -441,7 +484,7 @@ func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, fu
 	if len(list) == 0 {
 		return nil
 	}
-	paths, err := s.paths(ctx)
+	paths, err := s.tax.Paths(ctx)
 	if err != nil {
 		return err
 	}
@@ -692,7 +735,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			next.ReasonID = p.ReasonID
 		}
 		if p.ServiceType != nil || p.ReasonID != nil {
-			if err := taxonomy.Check(ctx, tx, next.ServiceType, p.ReasonID); err != nil {
+			if err := s.tax.CheckTx(ctx, tx, next.ServiceType, p.ReasonID); err != nil {
 				return err
 			}
 		}
@@ -722,21 +765,18 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			if p.ClearOwner {
 				next.OwnerID = nil
 			}
-			if err := checkAssignment(ctx, tx, p.TeamID, next.OwnerID); err != nil {
+			teamName, ownerName, err := checkAssignment(ctx, tx, p.TeamID, next.OwnerID)
+			if err != nil {
 				return err
 			}
+			if p.TeamID != nil {
+				next.TeamName = teamName
+			}
+			next.OwnerName = ownerName
 			if !sameID(cur.TeamID, next.TeamID) || !sameID(cur.OwnerID, next.OwnerID) {
 				data := map[string]any{"from_team_id": cur.TeamID, "to_team_id": next.TeamID, "from_owner_id": cur.OwnerID, "to_owner_id": next.OwnerID,
-					"from_team": cur.TeamName, "from_owner": cur.OwnerName}
+					"from_team": cur.TeamName, "from_owner": cur.OwnerName, "to_team": next.TeamName, "to_owner": next.OwnerName}
 				evs = append(evs, func() error {
-					var teamName, ownerName string
-					if next.TeamID != nil {
-						_ = tx.QueryRow(ctx, `SELECT name FROM teams WHERE id = $1`, *next.TeamID).Scan(&teamName)
-					}
-					if next.OwnerID != nil {
-						_ = tx.QueryRow(ctx, `SELECT name FROM users WHERE id = $1`, *next.OwnerID).Scan(&ownerName)
-					}
-					data["to_team"], data["to_owner"] = teamName, ownerName
 					return addEvent(ctx, tx, id, "assignment", by.ID, "", data, now)
 				})
 				if p.Status == nil && cur.Status == "new" && next.OwnerID != nil {
@@ -790,8 +830,19 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
 			return err
 		}
-		out, err = s.changed(ctx, tx, "updated", &cur, id, by.ID, now)
-		return err
+		// The ticket as written, without reading it back (the same as a
+		// read: TestChangedTicketIsAnsweredAsRead).
+		next.Version, next.UpdatedAt = cur.Version+1, db.Time(now)
+		next.ResolvedAt, next.ClosedAt = timePtr(resolved), timePtr(closed)
+		next.ReasonPath, next.DescriptionMasked = "", ""
+		if next.Abusive {
+			next.DescriptionMasked = emotion.Mask(next.Description)
+		}
+		if err := s.decorate(ctx, tx, []*Ticket{&next}, false); err != nil {
+			return err
+		}
+		out = next
+		return s.tell(ctx, tx, Change{Kind: "updated", Before: &cur, After: next, ActorID: by.ID, At: db.Time(now)})
 	}()
 	return out, err
 }
@@ -847,7 +898,9 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5`, status, version, now, id, cur.Version); err != nil {
 			return err
 		}
-		if _, err := s.changed(ctx, tx, kind, &cur, id, by.ID, now); err != nil {
+		after := cur
+		after.Status, after.Version, after.UpdatedAt = status, version, db.Time(now)
+		if err := s.tell(ctx, tx, Change{Kind: kind, Before: &cur, After: after, ActorID: by.ID, At: db.Time(now)}); err != nil {
 			return err
 		}
 		return publish(ctx, tx, id, version, status, cur.TeamID, cur.OwnerID, "event")
