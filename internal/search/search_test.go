@@ -43,7 +43,7 @@ func TestSearchOnBothEngines(t *testing.T) {
 			t.Fatalf("indexed %d %v", n, err)
 		}
 		// Reindexing a changed ticket replaces its terms.
-		if err := d.WriteTx(ctx, func(tx *db.Tx) error { return IndexTicket(ctx, tx, 2, Document("包裹丢失", "快递丢件")) }); err != nil {
+		if err := d.WriteTx(ctx, func(tx *db.Tx) error { return IndexTicket(ctx, tx, 2, Body("包裹丢失", "快递丢件")) }); err != nil {
 			t.Fatal(err)
 		}
 		for q, want := range map[string][]int64{"退款": {1}, "未到账": {1}, "refund": {3}, "REFUND course": {3}, "20261123": {3}, "丢失": {2}, "延误": nil, "退款 物流": nil} {

@@ -259,10 +259,11 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 	if err := in.validate(); err != nil {
 		return Ticket{}, err
 	}
+	pre := s.prepare(in) // before the writer
 	var created Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		var err error
-		created, err = s.createTx(ctx, tx, in, by)
+		created, err = s.createTx(ctx, tx, in, pre, by)
 		return err
 	})
 	if err != nil {
@@ -279,14 +280,26 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 	if err := in.validate(); err != nil {
 		return Ticket{}, err
 	}
-	return s.createTx(ctx, tx, in, by)
+	return s.createTx(ctx, tx, in, s.prepare(in), by)
 }
 
-func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (Ticket, error) {
+// prepared is what a create computes before its transaction: scoring the
+// customer's words and tokenising the text for search are pure CPU, and on
+// SQLite every write transaction runs on the one writer connection.
+type prepared struct {
+	mood  mood
+	index string // search.Body
+}
+
+func (s *Service) prepare(in Input) prepared {
+	return prepared{mood: s.readMood(in), index: search.Body(in.Subject, in.Description)}
+}
+
+func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, pre prepared, by Actor) (Ticket, error) {
 	if in.CustomFields == nil {
 		in.CustomFields = map[string]string{}
 	}
-	md := s.readMood(in) // pure CPU, before the write lock
+	md := pre.mood
 	if err := s.tax.CheckTx(ctx, tx, in.ServiceType, in.ReasonID); err != nil {
 		return Ticket{}, err
 	}
@@ -341,7 +354,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 	if err := addEvent(ctx, tx, id, "created", by.ID, in.Description, map[string]any{"status": status, "priority": in.Priority}, now); err != nil {
 		return Ticket{}, err
 	}
-	indexNewLater(tx, id, search.Document(in.Subject, in.Description))
+	indexNewLater(tx, id, pre.index)
 	contacts := []int64{}
 	if in.ContactID != nil {
 		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
@@ -374,19 +387,20 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, by Actor) (
 	return created, publish(ctx, tx, id, 1, status, in.TeamID, in.OwnerID, "created")
 }
 
-// indexLater writes a ticket's full-text index row at the end of the
-// transaction: once per group commit on SQLite (see db.Tx.BeforeCommit).
-func indexLater(tx *db.Tx, id int64, doc string) {
+// indexLater writes a ticket's full-text index row (a search.Body) at the
+// end of the transaction: once per group commit on SQLite (see
+// db.Tx.BeforeCommit).
+func indexLater(tx *db.Tx, id int64, body string) {
 	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
-		return search.IndexTicket(ctx, tx, id, doc)
+		return search.IndexTicket(ctx, tx, id, body)
 	})
 }
 
 // indexNewLater is indexLater for a ticket created in this transaction,
 // which has no index row to replace.
-func indexNewLater(tx *db.Tx, id int64, doc string) {
+func indexNewLater(tx *db.Tx, id int64, body string) {
 	tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error {
-		return search.IndexNewTicket(ctx, tx, id, doc)
+		return search.IndexNewTicket(ctx, tx, id, body)
 	})
 }
 
@@ -825,7 +839,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 			}
 		}
 		if next.Subject != cur.Subject || next.Description != cur.Description {
-			indexLater(tx, id, search.Document(next.Subject, next.Description))
+			indexLater(tx, id, search.Body(next.Subject, next.Description))
 		}
 		if err := publish(ctx, tx, id, cur.Version+1, next.Status, next.TeamID, next.OwnerID, "updated"); err != nil {
 			return err
