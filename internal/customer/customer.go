@@ -168,16 +168,31 @@ func (s *Service) Create(ctx context.Context, in Input) (Customer, error) {
 // CreateTx inserts an already validated customer inside tx (used when a
 // contact is logged for a new caller) and returns it as stored.
 func CreateTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (Customer, error) {
-	id, err := InsertTx(ctx, tx, in, now)
+	id, err := insertRow(ctx, tx, in, now)
 	if err != nil {
+		return Customer{}, err
+	}
+	if err := addIdentities(id, in, execIn(ctx, tx)); err != nil {
 		return Customer{}, err
 	}
 	return get(ctx, tx, id)
 }
 
 // InsertTx is CreateTx for callers that need only the new id (a ticket
-// opened for a new customer), sparing the read back.
-func InsertTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (int64, error) {
+// opened for a new customer), sparing the read back; the customer's phones,
+// emails and external ids are queued writes (db.Tx.Defer).
+func InsertTx(ctx context.Context, tx *db.Tx, in Input, now time.Time) (int64, error) {
+	id, err := insertRow(ctx, tx, in, now)
+	if err != nil {
+		return 0, err
+	}
+	return id, addIdentities(id, in, func(q string, args ...any) error {
+		tx.Defer(q, args...)
+		return nil
+	})
+}
+
+func insertRow(ctx context.Context, tx db.Querier, in Input, now time.Time) (int64, error) {
 	ms := db.Millis(now)
 	if in.Tags == nil {
 		in.Tags = []string{}
@@ -185,12 +200,16 @@ func InsertTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (int6
 	if in.Attributes == nil {
 		in.Attributes = map[string]string{}
 	}
-	id, err := db.InsertID(ctx, tx, `INSERT INTO customers (name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
+	return db.InsertID(ctx, tx, `INSERT INTO customers (name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
 		in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, ms)
-	if err != nil {
-		return 0, err
+}
+
+// execIn runs a statement in the transaction now.
+func execIn(ctx context.Context, tx db.Querier) func(q string, args ...any) error {
+	return func(q string, args ...any) error {
+		_, err := tx.Exec(ctx, q, args...)
+		return err
 	}
-	return id, addIdentities(ctx, tx, id, in)
 }
 
 // writeIdentities replaces a customer's phones, emails and external ids.
@@ -198,13 +217,13 @@ func writeIdentities(ctx context.Context, tx db.Querier, id int64, in Input) err
 	if _, err := tx.Exec(ctx, `DELETE FROM customer_identities WHERE customer_id = $1`, id); err != nil {
 		return err
 	}
-	return addIdentities(ctx, tx, id, in)
+	return addIdentities(id, in, execIn(ctx, tx))
 }
 
-func addIdentities(ctx context.Context, tx db.Querier, id int64, in Input) error {
+// addIdentities writes a customer's phones, emails and external ids with exec.
+func addIdentities(id int64, in Input, exec func(q string, args ...any) error) error {
 	add := func(kind, system, value string) error {
-		_, err := tx.Exec(ctx, `INSERT INTO customer_identities (customer_id, kind, system, value) VALUES ($1, $2, $3, $4)`, id, kind, system, value)
-		return err
+		return exec(`INSERT INTO customer_identities (customer_id, kind, system, value) VALUES ($1, $2, $3, $4)`, id, kind, system, value)
 	}
 	for _, p := range dedupe(in.Phones) {
 		if err := add("phone", "", p); err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -319,6 +320,65 @@ type Tx struct {
 	grouped bool
 	// beforeCommit holds writes deferred to the end of the transaction.
 	beforeCommit []func(ctx context.Context, tx *Tx) error
+	// deferred holds statements queued by Defer.
+	deferred []deferredStmt
+}
+
+type deferredStmt struct {
+	q    string
+	args []any
+}
+
+// Defer queues a write that nothing later in the transaction reads back —
+// a timeline entry, an outbox message, an index row. Queued writes run in
+// order when the caller's function returns (in a group commit, inside its
+// own savepoint), so they run after statements issued later than they were
+// queued; on PostgreSQL they go to the server together, in one round trip
+// instead of one each. A queued write that fails fails the transaction.
+func (t *Tx) Defer(q string, args ...any) {
+	t.deferred = append(t.deferred, deferredStmt{q, args})
+}
+
+// flushDeferred runs the queued writes.
+func (t *Tx) flushDeferred(ctx context.Context) error {
+	ds := t.deferred
+	t.deferred = nil
+	if t.db.Dialect == SQLite || len(ds) == 1 {
+		for _, d := range ds {
+			if _, err := t.Exec(ctx, d.q, d.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	// One simple-protocol query of every statement, numbered in sequence;
+	// pgx quotes the arguments into it (as it does for any simple query).
+	var sb strings.Builder
+	args := []any{pgx.QueryExecModeSimpleProtocol}
+	for _, d := range ds {
+		off := len(args) - 1
+		sb.WriteString(placeholder.ReplaceAllStringFunc(d.q, func(p string) string {
+			n, _ := strconv.Atoi(p[1:])
+			return "$" + strconv.Itoa(n+off)
+		}))
+		sb.WriteString(";\n")
+		args = append(args, d.args...)
+	}
+	_, err := t.tx.ExecContext(t.stmtCtx(ctx), sb.String(), args...)
+	return err
+}
+
+// finishFn ends one caller's part of a transaction: its queued writes run,
+// or, when it failed, are dropped.
+func (t *Tx) finishFn(ctx context.Context, err error) error {
+	if err != nil {
+		t.deferred = nil
+		return err
+	}
+	return t.flushDeferred(ctx)
 }
 
 // BeforeCommit defers a write to just before the commit, after every other
@@ -330,7 +390,8 @@ func (t *Tx) BeforeCommit(fn func(ctx context.Context, tx *Tx) error) {
 	t.beforeCommit = append(t.beforeCommit, fn)
 }
 
-// runBeforeCommit runs the deferred writes in the order they were deferred.
+// runBeforeCommit runs the deferred writes in the order they were deferred,
+// and what they queued.
 func (t *Tx) runBeforeCommit(ctx context.Context) error {
 	for _, fn := range t.beforeCommit {
 		if err := fn(ctx, t); err != nil {
@@ -338,7 +399,7 @@ func (t *Tx) runBeforeCommit(ctx context.Context) error {
 		}
 	}
 	t.beforeCommit = nil
-	return nil
+	return t.flushDeferred(ctx)
 }
 
 func (t *Tx) stmtCtx(ctx context.Context) context.Context {
@@ -407,7 +468,7 @@ func (db *DB) SoloWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := tx.finishFn(ctx, fn(tx)); err != nil {
 		return err
 	}
 	if err := tx.runBeforeCommit(ctx); err != nil {

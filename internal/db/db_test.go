@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/kefuhq/kefu/internal/db"
@@ -109,4 +110,54 @@ func TestRebindUsesPlainPlaceholdersOnlyWhenInOrder(t *testing.T) {
 			t.Errorf("Rebind(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// Queued writes keep their values — quotes, backslashes, Chinese, NULL,
+// large numbers — and their order, on both engines (on PostgreSQL they are
+// sent together as one query with the values quoted in).
+func TestDeferredWritesKeepTheirValuesAndOrder(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		names := []string{`it's`, `back\slash`, `"double"`, "退款；DROP TABLE teams;--", "$1 $2", "line\nbreak"}
+		err := d.WriteTx(ctx, func(tx *db.Tx) error {
+			for i, n := range names {
+				var desc any = fmt.Sprintf("%d", int64(1)<<40+int64(i))
+				if i%2 == 1 {
+					desc = nil
+				}
+				tx.Defer(`INSERT INTO teams (name, kind, description, created_at) VALUES ($1, $2, COALESCE($3, ''), $4)`, n, "department", desc, int64(i))
+			}
+			// a statement issued after the queue runs before it
+			_, err := tx.Exec(ctx, `INSERT INTO teams (name, kind, created_at) VALUES ($1, $2, $3)`, "direct", "service", int64(-1))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := d.Reader().Query(ctx, `SELECT name, description, created_at FROM teams ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var name, desc string
+			var at int64
+			if err := rows.Scan(&name, &desc, &at); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%s|%s|%d", name, desc, at))
+		}
+		want := []string{"direct||-1"}
+		for i, n := range names {
+			desc := fmt.Sprintf("%d", int64(1)<<40+int64(i))
+			if i%2 == 1 {
+				desc = ""
+			}
+			want = append(want, fmt.Sprintf("%s|%s|%d", n, desc, i))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("teams\n got %q\nwant %q", got, want)
+		}
+	})
 }

@@ -206,13 +206,14 @@ func (c *committer) commit(group []*writeReq) {
 	answer()
 }
 
-// runFn runs one request's function, turning a panic into a result so that
-// one bad request cannot take the writer down with it.
+// runFn runs one request's function and its queued writes, turning a panic
+// into a result so that one bad request cannot take the writer down with it.
 func runFn(tx *Tx, fn func(tx *Tx) error) (res writeResult) {
 	defer func() {
 		if p := recover(); p != nil {
+			tx.deferred = nil
 			res = writeResult{panicked: p}
 		}
 	}()
-	return writeResult{err: fn(tx)}
+	return writeResult{err: tx.finishFn(context.Background(), fn(tx))}
 }

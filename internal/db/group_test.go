@@ -50,6 +50,11 @@ func TestConcurrentWriteTxFailOnlyThemselves(t *testing.T) {
 					}
 					// Deferred writes go with their request: written when it commits, dropped when it fails.
 					tx.BeforeCommit(func(ctx context.Context, tx *db.Tx) error { return insert(tx, fmt.Sprintf("team-%d-late", i)) })
+					tx.Defer(`INSERT INTO teams (name, kind, created_at) VALUES ($1, $2, $3)`, fmt.Sprintf("team-%d-queued", i), "department", db.Now())
+					if i%3 != 0 && i%5 != 1 && i%7 == 2 {
+						// a queued write that fails fails its request alone
+						tx.Defer(`INSERT INTO teams (name, kind, created_at) VALUES ($1, $2, $3)`, "first", "department", db.Now())
+					}
 					if i%3 == 0 {
 						if err := insert(tx, fmt.Sprintf("team-%d-b", i)); err != nil {
 							return err
@@ -76,7 +81,7 @@ func TestConcurrentWriteTxFailOnlyThemselves(t *testing.T) {
 				if !errors.Is(err, boom) {
 					t.Errorf("write %d: err = %v, want boom", i, err)
 				}
-			case i%5 == 1:
+			case i%5 == 1 || i%7 == 2:
 				if !db.IsUniqueViolation(err) {
 					t.Errorf("write %d: err = %v, want a unique violation", i, err)
 				}
@@ -84,7 +89,7 @@ func TestConcurrentWriteTxFailOnlyThemselves(t *testing.T) {
 				if err != nil {
 					t.Errorf("write %d: %v", i, err)
 				}
-				want += 2
+				want += 3
 			}
 		}
 		var got int

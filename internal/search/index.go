@@ -26,16 +26,19 @@ func IndexTicket(ctx context.Context, q db.Querier, id int64, body string) error
 	if _, err := q.Exec(ctx, `DELETE FROM ticket_search WHERE rowid = $1`, id); err != nil {
 		return err
 	}
-	return IndexNewTicket(ctx, q, id, body)
+	_, err := q.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, body)
+	return err
 }
 
 // IndexNewTicket indexes a ticket created in the caller's transaction: on
-// SQLite there is no row to delete first.
-func IndexNewTicket(ctx context.Context, q db.Querier, id int64, body string) error {
-	if q.Dialect() == db.Postgres {
-		return IndexTicket(ctx, q, id, body) // one statement either way
+// SQLite there is no row to delete first; on PostgreSQL it is a queued
+// write (db.Tx.Defer).
+func IndexNewTicket(ctx context.Context, tx *db.Tx, id int64, body string) error {
+	if tx.Dialect() == db.Postgres {
+		tx.Defer(`INSERT INTO ticket_search (ticket_id, body) VALUES ($1, to_tsvector('simple', $2))`, id, body)
+		return nil
 	}
-	_, err := q.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, body)
+	_, err := tx.Exec(ctx, `INSERT INTO ticket_search (rowid, body) VALUES ($1, $2)`, id, body)
 	return err
 }
 

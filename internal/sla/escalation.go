@@ -319,7 +319,7 @@ func (s *Service) Complete(ctx context.Context, tickets Tickets, id int64, note 
 }
 
 // notify sends a notification to one user's consoles through the outbox.
-func notify(ctx context.Context, tx db.Querier, userID int64, kind string, t ticket.Ticket, data map[string]any) error {
+func notify(ctx context.Context, tx *db.Tx, userID int64, kind string, t ticket.Ticket, data map[string]any) error {
 	payload := map[string]any{"kind": kind, "ticket_id": t.ID, "number": t.Number, "subject": t.Subject}
 	for k, v := range data {
 		payload[k] = v

@@ -404,17 +404,19 @@ func indexNewLater(tx *db.Tx, id int64, body string) {
 	})
 }
 
-func addEvent(ctx context.Context, tx db.Querier, ticketID int64, kind string, actor int64, body string, data map[string]any, at int64) error {
+// addEvent queues a timeline entry (see db.Tx.Defer: nothing in a
+// transaction reads its own ticket's timeline back).
+func addEvent(ctx context.Context, tx *db.Tx, ticketID int64, kind string, actor int64, body string, data map[string]any, at int64) error {
 	if data == nil {
 		data = map[string]any{}
 	}
 	b, _ := json.Marshal(data)
-	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, ticketID, kind, db.NullID(actor), body, string(b), at)
-	return err
+	tx.Defer(`INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, ticketID, kind, db.NullID(actor), body, string(b), at)
+	return nil
 }
 
 // publish tells live consoles that a ticket changed.
-func publish(ctx context.Context, tx db.Querier, id int64, version int, status string, team, owner *int64, kind string) error {
+func publish(ctx context.Context, tx *db.Tx, id int64, version int, status string, team, owner *int64, kind string) error {
 	return events.Publish(ctx, tx, "ticket", 0, map[string]any{
 		"id": id, "number": Number(id), "version": version, "status": status, "team_id": team, "owner_id": owner, "kind": kind,
 	})
