@@ -7,6 +7,7 @@ package events
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -24,9 +25,9 @@ type Event struct {
 	Payload json.RawMessage `json:"payload"`
 }
 
-// Publish writes an event in the caller's transaction. userID targets one
-// user (0 for all).
-func Publish(ctx context.Context, tx db.Querier, topic string, userID int64, payload any) error {
+// Publish writes an event in the caller's transaction (a queued write, see
+// db.Tx.Defer). userID targets one user (0 for all).
+func Publish(ctx context.Context, tx *db.Tx, topic string, userID int64, payload any) error {
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
@@ -35,9 +36,7 @@ func Publish(ctx context.Context, tx db.Querier, topic string, userID int64, pay
 	if userID != 0 {
 		uid = userID
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO outbox (topic, user_id, payload, created_at) VALUES ($1, $2, $3, $4)`, topic, uid, string(b), db.Now()); err != nil {
-		return fmt.Errorf("events: publish %s: %w", topic, err)
-	}
+	tx.Defer(`INSERT INTO outbox (topic, user_id, payload, created_at) VALUES ($1, $2, $3, $4)`, topic, uid, string(b), db.Now())
 	return nil
 }
 
@@ -120,15 +119,55 @@ func (r *Relay) Notify() {
 	}
 }
 
-// lookback is how many ids below the highest seen are re-read on PostgreSQL,
-// where a lower id can commit after a higher one.
-const lookback = 1000
+// On PostgreSQL a lower outbox id can commit after a higher one (ids are
+// taken at insert, transactions end in any order). The relay remembers the
+// ids it skipped over — gaps — and asks for them again by id until they
+// appear or gapTTL passes (a rolled-back transaction leaves its gap for
+// ever). SQLite has one writer: ids commit in order and there are no gaps.
+const (
+	gapTTL  = time.Minute
+	maxGaps = 10000
+)
+
+// cursor is how far the relay has read.
+type cursor struct {
+	last int64               // highest id delivered
+	gaps map[int64]time.Time // ids below last not yet seen → when first missed
+}
+
+// saw records a row read in id order; it reports whether the row is new.
+func (c *cursor) saw(id int64, now time.Time) bool {
+	switch {
+	case id > c.last:
+		for g := max(c.last+1, id-maxGaps); g < id && len(c.gaps) < maxGaps; g++ {
+			c.gaps[g] = now
+		}
+		c.last = id
+		return true
+	case !c.gaps[id].IsZero():
+		delete(c.gaps, id)
+		return true
+	}
+	return false
+}
+
+// pending returns the gaps still worth asking for, dropping expired ones.
+func (c *cursor) pending(now time.Time) []int64 {
+	ids := make([]int64, 0, len(c.gaps))
+	for id, at := range c.gaps {
+		if now.Sub(at) > gapTTL {
+			delete(c.gaps, id)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
 
 // Run delivers events until ctx ends.
 func (r *Relay) Run(ctx context.Context) {
-	var last int64
-	_ = r.db.Reader().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&last)
-	seen := map[int64]bool{}
+	cur := cursor{gaps: map[int64]time.Time{}}
+	_ = r.db.Reader().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&cur.last)
 	tick := time.NewTicker(r.interval)
 	defer tick.Stop()
 	prune := time.NewTicker(time.Minute)
@@ -143,36 +182,36 @@ func (r *Relay) Run(ctx context.Context) {
 			r.prune(ctx)
 			continue
 		}
-		from := last
-		if r.db.Dialect == db.Postgres {
-			from = max(0, last-lookback)
+		const cols = `SELECT id, topic, COALESCE(user_id, 0), payload FROM outbox WHERE `
+		var rows *sql.Rows
+		var err error
+		if gaps := cur.pending(time.Now()); len(gaps) > 0 && r.db.Dialect == db.Postgres {
+			rows, err = r.db.Reader().Query(ctx, cols+`id > $1 OR id = ANY($2) ORDER BY id LIMIT 1000`, cur.last, gaps)
+		} else {
+			rows, err = r.db.Reader().Query(ctx, cols+`id > $1 ORDER BY id LIMIT 1000`, cur.last)
 		}
-		rows, err := r.db.Reader().Query(ctx, `SELECT id, topic, COALESCE(user_id, 0), payload FROM outbox WHERE id > $1 ORDER BY id LIMIT 1000`, from)
 		if err != nil {
 			if ctx.Err() == nil {
 				r.log.Warn("events: read outbox", "err", err)
 			}
 			continue
 		}
+		now := time.Now()
 		for rows.Next() {
 			var e Event
 			var payload string
 			if err := rows.Scan(&e.ID, &e.Topic, &e.UserID, &payload); err != nil {
 				break
 			}
-			if seen[e.ID] {
+			if !cur.saw(e.ID, now) {
 				continue
 			}
 			e.Payload = json.RawMessage(payload)
-			seen[e.ID] = true
-			last = max(last, e.ID)
 			r.hub.Deliver(e)
 		}
 		rows.Close()
-		for id := range seen {
-			if id <= last-lookback {
-				delete(seen, id)
-			}
+		if r.db.Dialect != db.Postgres {
+			clear(cur.gaps)
 		}
 	}
 }

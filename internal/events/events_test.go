@@ -62,3 +62,53 @@ func collect(s *Subscription, n int) []Event {
 	}
 	return out
 }
+
+// On PostgreSQL an event whose transaction took its id first but committed
+// after a later one is still delivered, once, when it commits.
+func TestEventCommittedAfterAHigherIDIsDelivered(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		if d.Dialect != db.Postgres {
+			t.Skip("one writer: ids commit in order")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		hub := NewHub()
+		relay := NewRelay(d, hub, 20*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		go relay.Run(ctx)
+		time.Sleep(50 * time.Millisecond)
+		sub := hub.Subscribe(1)
+		defer sub.Close()
+
+		inserted, hold, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- d.WriteTx(ctx, func(tx *db.Tx) error {
+				tx.BeforeCommit(func(context.Context, *db.Tx) error { // after the outbox row is written
+					close(inserted)
+					<-hold
+					return nil
+				})
+				return Publish(ctx, tx, "ticket", 0, map[string]string{"first": "id, last to commit"})
+			})
+		}()
+		<-inserted
+		if err := d.WriteTx(ctx, func(tx *db.Tx) error { return Publish(ctx, tx, "ticket", 0, map[string]string{"second": "id"}) }); err != nil {
+			t.Fatal(err)
+		}
+		relay.Notify()
+		if got := collect(sub, 1); len(got) != 1 || string(got[0].Payload) != `{"second":"id"}` {
+			t.Fatalf("got %+v", got)
+		}
+		close(hold)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		relay.Notify()
+		if got := collect(sub, 1); len(got) != 1 || string(got[0].Payload) != `{"first":"id, last to commit"}` {
+			t.Fatalf("got %+v", got)
+		}
+		relay.Notify() // and never again
+		if got := collect(sub, 1); len(got) != 0 {
+			t.Fatalf("delivered twice: %+v", got)
+		}
+	})
+}
