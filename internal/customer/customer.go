@@ -182,7 +182,9 @@ func CreateTx(ctx context.Context, tx db.Querier, in Input, now time.Time) (Cust
 // opened for a new customer), sparing the read back; the customer's phones,
 // emails and external ids are queued writes (db.Tx.Defer).
 func InsertTx(ctx context.Context, tx *db.Tx, in Input, now time.Time) (int64, error) {
-	id, err := insertRow(ctx, tx, in, now)
+	in = in.withDefaults()
+	id, err := tx.InsertNew(ctx, "customers", `INSERT INTO customers (id, name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)`,
+		in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, db.Millis(now))
 	if err != nil {
 		return 0, err
 	}
@@ -193,15 +195,20 @@ func InsertTx(ctx context.Context, tx *db.Tx, in Input, now time.Time) (int64, e
 }
 
 func insertRow(ctx context.Context, tx db.Querier, in Input, now time.Time) (int64, error) {
-	ms := db.Millis(now)
+	in = in.withDefaults()
+	return db.InsertID(ctx, tx, `INSERT INTO customers (name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
+		in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, db.Millis(now))
+}
+
+// withDefaults fills the lists and maps a stored customer always has.
+func (in Input) withDefaults() Input {
 	if in.Tags == nil {
 		in.Tags = []string{}
 	}
 	if in.Attributes == nil {
 		in.Attributes = map[string]string{}
 	}
-	return db.InsertID(ctx, tx, `INSERT INTO customers (name, tier, value_fen, tags, attributes, note, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
-		in.Name, in.Tier, in.ValueFen, mustJSON(in.Tags), mustJSON(in.Attributes), in.Note, ms)
+	return in
 }
 
 // execIn runs a statement in the transaction now.

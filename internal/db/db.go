@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -43,6 +42,7 @@ type DB struct {
 	// PostgreSQL's driver keeps its own per-connection statement cache.
 	wStmts, rStmts stmtCache
 	group          *committer // SQLite: batches WriteTx calls into group commits
+	ids            idBlocks   // PostgreSQL: ids taken ahead (Tx.InsertNew)
 }
 
 // stmtCache holds prepared statements for a handle, bounded so that
@@ -297,189 +297,7 @@ func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
 	return db.rStmts.get(ctx, db.r, db.Rebind(q), true)
 }
 
-// txStmt returns the transaction's handle on a cached writer statement.
-func (t *Tx) txStmt(ctx context.Context, q string) *sql.Stmt {
-	if t.db.Dialect != SQLite {
-		return nil
-	}
-	st := t.db.wStmts.get(ctx, t.db.w, t.db.Rebind(q), false)
-	if st == nil {
-		return nil
-	}
-	return t.tx.StmtContext(ctx, st)
-}
 func (r reader) Dialect() Dialect { return r.db.Dialect }
-
-// Tx is a write transaction.
-type Tx struct {
-	db *DB
-	tx *sql.Tx
-	// grouped: the transaction is shared by a group commit, so a caller's
-	// cancellation must not interrupt a statement (SQLite may then roll
-	// back the whole transaction, everyone's work with it).
-	grouped bool
-	// beforeCommit holds writes deferred to the end of the transaction.
-	beforeCommit []func(ctx context.Context, tx *Tx) error
-	// deferred holds statements queued by Defer.
-	deferred []deferredStmt
-}
-
-type deferredStmt struct {
-	q    string
-	args []any
-}
-
-// Defer queues a write that nothing later in the transaction reads back —
-// a timeline entry, an outbox message, an index row. Queued writes run in
-// order when the caller's function returns (in a group commit, inside its
-// own savepoint), so they run after statements issued later than they were
-// queued; on PostgreSQL they go to the server together, in one round trip
-// instead of one each. A queued write that fails fails the transaction.
-func (t *Tx) Defer(q string, args ...any) {
-	t.deferred = append(t.deferred, deferredStmt{q, args})
-}
-
-// flushDeferred runs the queued writes.
-func (t *Tx) flushDeferred(ctx context.Context) error {
-	ds := t.deferred
-	t.deferred = nil
-	if t.db.Dialect == SQLite || len(ds) == 1 {
-		for _, d := range ds {
-			if _, err := t.Exec(ctx, d.q, d.args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if len(ds) == 0 {
-		return nil
-	}
-	// One simple-protocol query of every statement, numbered in sequence;
-	// pgx quotes the arguments into it (as it does for any simple query).
-	var sb strings.Builder
-	args := []any{pgx.QueryExecModeSimpleProtocol}
-	for _, d := range ds {
-		off := len(args) - 1
-		sb.WriteString(placeholder.ReplaceAllStringFunc(d.q, func(p string) string {
-			n, _ := strconv.Atoi(p[1:])
-			return "$" + strconv.Itoa(n+off)
-		}))
-		sb.WriteString(";\n")
-		args = append(args, d.args...)
-	}
-	_, err := t.tx.ExecContext(t.stmtCtx(ctx), sb.String(), args...)
-	return err
-}
-
-// finishFn ends one caller's part of a transaction: its queued writes run,
-// or, when it failed, are dropped.
-func (t *Tx) finishFn(ctx context.Context, err error) error {
-	if err != nil {
-		t.deferred = nil
-		return err
-	}
-	return t.flushDeferred(ctx)
-}
-
-// BeforeCommit defers a write to just before the commit, after every other
-// statement of the transaction (and, in a group commit, of the group). SQLite's
-// full-text index flushes its pending terms at every savepoint release, so
-// index rows written this way are flushed once per commit instead of once per
-// request. A deferred write that fails fails the transaction.
-func (t *Tx) BeforeCommit(fn func(ctx context.Context, tx *Tx) error) {
-	t.beforeCommit = append(t.beforeCommit, fn)
-}
-
-// runBeforeCommit runs the deferred writes in the order they were deferred,
-// and what they queued.
-func (t *Tx) runBeforeCommit(ctx context.Context) error {
-	for _, fn := range t.beforeCommit {
-		if err := fn(ctx, t); err != nil {
-			return err
-		}
-	}
-	t.beforeCommit = nil
-	return t.flushDeferred(ctx)
-}
-
-func (t *Tx) stmtCtx(ctx context.Context) context.Context {
-	if t.grouped {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
-
-func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	ctx = t.stmtCtx(ctx)
-	if st := t.txStmt(ctx, q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
-}
-func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	ctx = t.stmtCtx(ctx)
-	if st := t.txStmt(ctx, q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
-}
-func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	ctx = t.stmtCtx(ctx)
-	if st := t.txStmt(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
-}
-func (t *Tx) Dialect() Dialect { return t.db.Dialect }
-
-// InsertID runs an INSERT … RETURNING id and returns the id.
-func InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int64, error) {
-	var id int64
-	err := q.QueryRow(ctx, sqlText+" RETURNING id", args...).Scan(&id)
-	return id, err
-}
-
-// WriteTx runs fn in a write transaction: committed when fn returns nil,
-// rolled back otherwise, so a failed change writes nothing; it returns only
-// after the commit. On SQLite, calls that arrive while the writer is busy
-// share one transaction (see group.go): fn must not assume it is alone in
-// it, only that its own writes commit or roll back together.
-func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.group != nil {
-		return db.group.do(ctx, fn)
-	}
-	return db.SoloWriteTx(ctx, fn)
-}
-
-// SoloWriteTx is WriteTx without group commit: one transaction per call.
-// Only the insert baseline uses it, to measure what one transaction costs.
-func (db *DB) SoloWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.Dialect == SQLite {
-		db.wStmts.preparePending(ctx, db.w)
-	}
-	sqlTx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
-	}
-	tx := &Tx{db: db, tx: sqlTx}
-	committed := false
-	defer func() {
-		if !committed { // fn failed or panicked
-			_ = sqlTx.Rollback()
-		}
-	}()
-	if err := tx.finishFn(ctx, fn(tx)); err != nil {
-		return err
-	}
-	if err := tx.runBeforeCommit(ctx); err != nil {
-		return err
-	}
-	committed = true
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("db: commit: %w", err)
-	}
-	return nil
-}
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on either engine.
 func IsUniqueViolation(err error) bool {

@@ -113,8 +113,8 @@ func TestRebindUsesPlainPlaceholdersOnlyWhenInOrder(t *testing.T) {
 }
 
 // Queued writes keep their values — quotes, backslashes, Chinese, NULL,
-// large numbers — and their order, on both engines (on PostgreSQL they are
-// sent together as one query with the values quoted in).
+// large numbers — and their order, and a later statement sees them, on both
+// engines (on PostgreSQL they are sent together as one batch).
 func TestDeferredWritesKeepTheirValuesAndOrder(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -127,7 +127,11 @@ func TestDeferredWritesKeepTheirValuesAndOrder(t *testing.T) {
 				}
 				tx.Defer(`INSERT INTO teams (name, kind, description, created_at) VALUES ($1, $2, COALESCE($3, ''), $4)`, n, "department", desc, int64(i))
 			}
-			// a statement issued after the queue runs before it
+			// a statement issued after the queue runs after it and sees it
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM teams`).Scan(&n); err != nil || n != len(names) {
+				return fmt.Errorf("the transaction sees %d queued teams (%v), want %d", n, err, len(names))
+			}
 			_, err := tx.Exec(ctx, `INSERT INTO teams (name, kind, created_at) VALUES ($1, $2, $3)`, "direct", "service", int64(-1))
 			return err
 		})
@@ -148,7 +152,7 @@ func TestDeferredWritesKeepTheirValuesAndOrder(t *testing.T) {
 			}
 			got = append(got, fmt.Sprintf("%s|%s|%d", name, desc, at))
 		}
-		want := []string{"direct||-1"}
+		var want []string
 		for i, n := range names {
 			desc := fmt.Sprintf("%d", int64(1)<<40+int64(i))
 			if i%2 == 1 {
@@ -156,8 +160,68 @@ func TestDeferredWritesKeepTheirValuesAndOrder(t *testing.T) {
 			}
 			want = append(want, fmt.Sprintf("%s|%s|%d", n, desc, i))
 		}
+		want = append(want, "direct||-1")
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("teams\n got %q\nwant %q", got, want)
+		}
+	})
+}
+
+// A write made only of queued statements (one round trip on PostgreSQL, with
+// no BEGIN) is still all or nothing.
+func TestQueuedOnlyWriteIsAllOrNothing(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		ins := `INSERT INTO teams (name, kind, created_at) VALUES ($1, $2, $3)`
+		if err := d.WriteTx(ctx, func(tx *db.Tx) error { tx.Defer(ins, "taken", "service", int64(1)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		err := d.WriteTx(ctx, func(tx *db.Tx) error {
+			tx.Defer(ins, "new-1", "service", int64(2))
+			tx.Defer(ins, "new-2", "service", int64(3))
+			tx.Defer(ins, "taken", "service", int64(4))
+			return nil
+		})
+		if !db.IsUniqueViolation(err) {
+			t.Fatalf("err = %v, want a unique violation", err)
+		}
+		var n int
+		if err := d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM teams`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("teams = %d (%v), want only the first", n, err)
+		}
+	})
+}
+
+// InsertNew gives the new row's id at once; rows queued after it and
+// statements run after it may refer to it, and it is there after commit.
+func TestInsertNewGivesAnIDOthersCanReferTo(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var ids []int64
+		for i := 0; i < 3; i++ {
+			err := d.WriteTx(ctx, func(tx *db.Tx) error {
+				id, err := tx.InsertNew(ctx, "customers", `INSERT INTO customers (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, fmt.Sprintf("客户%d", i), int64(i))
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+				tx.Defer(`INSERT INTO customer_identities (customer_id, kind, system, value) VALUES ($1, 'phone', '', $2)`, id, fmt.Sprintf("1380000000%d", i))
+				_, err = tx.Exec(ctx, `INSERT INTO customer_identities (customer_id, kind, system, value) VALUES ($1, 'email', '', $2)`, id, fmt.Sprintf("c%d@example.com", i))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, id := range ids {
+			if i > 0 && id <= ids[i-1] {
+				t.Fatalf("ids %v do not rise", ids)
+			}
+			var name string
+			var n int
+			if err := d.Reader().QueryRow(ctx, `SELECT c.name, (SELECT COUNT(*) FROM customer_identities WHERE customer_id = c.id) FROM customers c WHERE c.id = $1`, id).Scan(&name, &n); err != nil || name != fmt.Sprintf("客户%d", i) || n != 2 {
+				t.Fatalf("customer %d: %q with %d identities (%v)", id, name, n, err)
+			}
 		}
 	})
 }

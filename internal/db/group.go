@@ -211,9 +211,9 @@ func (c *committer) commit(group []*writeReq) {
 func runFn(tx *Tx, fn func(tx *Tx) error) (res writeResult) {
 	defer func() {
 		if p := recover(); p != nil {
-			tx.deferred = nil
+			tx.queue, tx.queueErr = nil, nil
 			res = writeResult{panicked: p}
 		}
 	}()
-	return writeResult{err: tx.finishFn(context.Background(), fn(tx))}
+	return writeResult{err: tx.end(context.Background(), fn(tx))}
 }

@@ -79,7 +79,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			continue
 		}
 		err := db.WriteTx(ctx, func(tx *Tx) error {
-			if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
+			if _, err := tx.ready(ctx).ExecContext(ctx, m.SQL); err != nil { // several statements, no arguments
 				return err
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.Version, m.Name, Now())

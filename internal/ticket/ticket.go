@@ -346,7 +346,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, pre prepare
 		status = "open"
 	}
 	cf, _ := json.Marshal(in.CustomFields)
-	id, err := db.InsertID(ctx, tx, `INSERT INTO tickets (subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1, $14, $15, $16)`,
+	id, err := tx.InsertNew(ctx, "tickets", `INSERT INTO tickets (id, subject, description, customer_id, service_type, reason_id, priority, priority_rank, status, team_id, owner_id, custom_fields, created_by, created_at, updated_at, version, emotion_suggested, abusive, emotion_weight) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, 1, $15, $16, $17)`,
 		in.Subject, in.Description, in.CustomerID, in.ServiceType, in.ReasonID, in.Priority, PriorityRank(in.Priority), status, in.TeamID, in.OwnerID, string(cf), db.NullID(by.ID), now, md.emotion, boolInt(md.abusive), queueWeight("", md.emotion))
 	if err != nil {
 		return Ticket{}, err
@@ -357,9 +357,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, pre prepare
 	indexNewLater(tx, id, pre.index)
 	contacts := []int64{}
 	if in.ContactID != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id); err != nil {
-			return Ticket{}, err
-		}
+		tx.Defer(`INSERT INTO contact_tickets (contact_id, ticket_id) VALUES ($1, $2)`, *in.ContactID, id)
 		if err := addEvent(ctx, tx, id, "contact_linked", by.ID, "", map[string]any{"contact_id": *in.ContactID}, now); err != nil {
 			return Ticket{}, err
 		}
