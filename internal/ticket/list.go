@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/search"
 )
 
@@ -150,10 +151,21 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		// The full-text index answers words and Chinese fragments of two or
 		// more characters; a lone character falls back to a scan.
 		var cond string
-		if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
+		if s.db.Dialect == db.Postgres {
+			// PostgreSQL finds the newest matches first, with plans
+			// bounded by the id range they look at (see search.Newest).
+			ids, ok, err := search.Newest(ctx, s.db.Reader(), f.Q)
+			if err != nil {
+				return nil, "", apperr.Wrap(err, "ticket: list")
+			}
+			if ok {
+				cond = "t.id = ANY(" + arg(ids) + ")"
+			}
+		} else if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
 			args = append(args, x)
 			cond = c
-		} else {
+		}
+		if cond == "" {
 			like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
 			cond = "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
 		}
@@ -220,6 +232,10 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		page = strings.Join(keys, " UNION ALL ") + " ORDER BY " + strings.Join(merged, ", ") + limit
 	}
 	q := s.db.Reader()
+	if f.Q != "" {
+		// planned for this search's candidates, not a generic list
+		args = search.CustomPlan(s.db.Dialect, args)
+	}
 	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
 	if err != nil {
 		return nil, "", apperr.Wrap(err, "ticket: list")
