@@ -99,8 +99,24 @@ func escapeLike(s string) string {
 // List returns one page of tickets the viewer may see and the cursor of the
 // next page ("" at the end).
 func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, string, error) {
+	p, err := s.ListPage(ctx, f, v)
+	return p.Items, p.Next, err
+}
+
+// Page is one page of a ticket list.
+type Page struct {
+	Items []Ticket
+	Next  string // the cursor of the next page, "" at the end
+	// WithSLA holds the ids of the page's tickets that have SLA state
+	// (ticket_sla), found by the page's own query: a caller showing SLA
+	// status asks for those only, and for a page without any not at all.
+	WithSLA []int64
+}
+
+// ListPage is List with what the page's query learnt besides the tickets.
+func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error) {
 	if err := f.validate(); err != nil {
-		return nil, "", err
+		return Page{}, err
 	}
 	var where []string
 	var args []any
@@ -113,7 +129,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		where = append(where, "t.owner_id = "+arg(v.UserID))
 	case "team":
 		if v.TeamID == nil {
-			return []Ticket{}, "", nil
+			return Page{Items: []Ticket{}}, nil
 		}
 		where = append(where, "t.team_id = "+arg(*v.TeamID))
 	case "unassigned":
@@ -157,7 +173,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 			// bounded by the id range they look at (see search.Newest).
 			ids, ok, err := search.Newest(ctx, s.db.Reader(), f.Q)
 			if err != nil {
-				return nil, "", apperr.Wrap(err, "ticket: list")
+				return Page{}, apperr.Wrap(err, "ticket: list")
 			}
 			if ok {
 				cond = "t.id = ANY(" + arg(ids) + ")"
@@ -179,7 +195,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
 		if err != nil {
-			return nil, "", err
+			return Page{}, err
 		}
 		ph := make([]string, len(c.Vals))
 		for i, x := range c.Vals {
@@ -242,25 +258,28 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		// planned for this search's candidates, not a generic list
 		args = search.CustomPlan(s.db.Dialect, args)
 	}
-	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
+	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight, EXISTS (SELECT 1 FROM ticket_sla s WHERE s.ticket_id = t.id) FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
 	if err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
 	defer rows.Close()
 	var list []*Ticket
 	var ranks, weights []int64
+	var withSLA []bool
 	for rows.Next() {
 		var rank, weight int64
-		t, err := scan(scanWithExtra{rows, []any{&rank, &weight}})
+		var hasSLA bool
+		t, err := scan(scanWithExtra{rows, []any{&rank, &weight, &hasSLA}})
 		if err != nil {
-			return nil, "", apperr.Wrap(err, "ticket: list")
+			return Page{}, apperr.Wrap(err, "ticket: list")
 		}
 		list = append(list, &t)
 		ranks = append(ranks, rank)
 		weights = append(weights, weight)
+		withSLA = append(withSLA, hasSLA)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
 	next := ""
 	if len(list) > f.Limit {
@@ -274,13 +293,16 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		next = encodeCursor(c)
 	}
 	if err := s.decorate(ctx, q, list, false); err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
-	out := make([]Ticket, len(list))
+	out := Page{Items: make([]Ticket, len(list)), Next: next}
 	for i, t := range list {
-		out[i] = *t
+		out.Items[i] = *t
+		if withSLA[i] {
+			out.WithSLA = append(out.WithSLA, t.ID)
+		}
 	}
-	return out, next, nil
+	return out, nil
 }
 
 // statusBranches splits a list query by status: each branch holds the
