@@ -9,10 +9,10 @@ import (
 	"github.com/kefuhq/kefu/internal/db"
 )
 
-// firstWindow is how many of the newest ticket ids a PostgreSQL search looks
-// at first: enough for MaxMatches of a word in one ticket in eight, cheap to
-// walk for any word (a few milliseconds).
-const firstWindow = 16384
+// firstWindow is how many of the newest ticket ids a PostgreSQL search reads
+// first, row by row: about a millisecond, whatever the word, and enough to
+// tell how often the query matches.
+const firstWindow = 4096
 
 // Newest returns the ids of the tickets whose text has every term of the
 // query, newest first, at most MaxMatches of them: the candidates Condition
@@ -26,13 +26,14 @@ const firstWindow = 16384
 // table for a rare one — seconds — while the GIN index answers a rare word
 // at once and a common one slowly (it reads every match). The planner picks
 // by its statistics, which do not know how the words of a query occur
-// together, and a cached generic plan does not even know the words. So the
-// matches are collected window by window of ids from the newest down, each
-// window planned with its real values: the first is small, so that either
-// plan is cheap; the next is sized from how often the query matched so far,
-// so that it should hold the rest; and when that is most of the table, the
-// rest is asked of the GIN index alone, which for a query this rare holds
-// few matches.
+// together (and may be missing), and a cached generic plan does not even
+// know the words. So the matches are collected window by window of ids from
+// the newest down: the first is small and always walked, which bounds it
+// and measures how often the query matches; the next is sized from that
+// rate so that it should hold the rest, and planned with its real values —
+// either plan is bounded by the window, and the GIN list is read at most
+// once; when that window would be most of the table, the rest is asked of
+// the GIN index alone, which for a query this rare holds few matches.
 func Newest(ctx context.Context, q db.Querier, query string) ([]int64, bool, error) {
 	terms, ok := QueryTerms(query)
 	if !ok {
@@ -54,7 +55,16 @@ func Newest(ctx context.Context, q db.Querier, query string) ([]int64, bool, err
 		need := MaxMatches - len(out)
 		var ids []int64
 		var err error
-		if lo := hi - w; lo > 0 {
+		if lo := hi - w; lo > 0 && seen == 0 {
+			// The first window, walked: with OFFSET 0 the subquery keeps
+			// the terms out of its scan, so no plan reads the GIN index;
+			// the query is parsed once (a sub-select), not once per row as
+			// to_tsquery($1) would be in the statement's generic plan.
+			ids, err = ticketIDs(ctx, q, `SELECT ticket_id FROM (SELECT ticket_id, body FROM ticket_search WHERE ticket_id > $2 AND ticket_id <= $3 ORDER BY ticket_id DESC OFFSET 0) AS w WHERE body @@ (SELECT to_tsquery('simple', $1)) ORDER BY ticket_id DESC LIMIT $4`,
+				tsq, lo, hi, need)
+			seen += w
+			hi = lo
+		} else if lo > 0 {
 			// Either plan is bounded by the window; the planner picks.
 			ids, err = ticketIDs(ctx, q, `SELECT ticket_id FROM ticket_search WHERE body @@ to_tsquery('simple', $1) AND ticket_id > $2 AND ticket_id <= $3 ORDER BY ticket_id DESC LIMIT $4`,
 				pgx.QueryExecModeCacheDescribe, tsq, lo, hi, need)

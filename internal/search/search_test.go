@@ -78,7 +78,7 @@ func TestSearchOnBothEngines(t *testing.T) {
 func TestNewestFindsRareTermsAmongCommonOnes(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		const n = 3000
+		const n = 5000
 		var all, every10 []int64 // newest first
 		err := d.WriteTx(ctx, func(tx *db.Tx) error {
 			ins := func(id int64, subject, desc string) error {
@@ -89,7 +89,7 @@ func TestNewestFindsRareTermsAmongCommonOnes(t *testing.T) {
 				return err
 			}
 			for i := n - 1; i >= 0; i-- {
-				id := int64(1000 + i*16)
+				id := int64(1000 + i*4)
 				desc := "客户申请退款"
 				if i%10 == 0 {
 					desc += "，物流显示已签收"
