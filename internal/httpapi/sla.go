@@ -266,6 +266,12 @@ func (s *Server) withSLA(ctx context.Context, ts []ticket.Ticket) ([]ticketView,
 	for i, t := range ts {
 		ids[i] = t.ID
 	}
+	return s.withSLAFor(ctx, ts, ids)
+}
+
+// withSLAFor is withSLA asking only for the tickets in ids (those known to
+// have SLA state; none: no query).
+func (s *Server) withSLAFor(ctx context.Context, ts []ticket.Ticket, ids []int64) ([]ticketView, error) {
 	m, err := s.SLA.ForTickets(ctx, ids)
 	if err != nil {
 		return nil, err

@@ -37,12 +37,13 @@ func (s *Server) listTickets(ctx context.Context, in *listTicketsInput) (*pageOf
 			f.Statuses = append(f.Statuses, st)
 		}
 	}
-	ts, next, err := s.Tickets.List(ctx, f, viewer(principalOf(ctx)))
+	p, err := s.Tickets.ListPage(ctx, f, viewer(principalOf(ctx)))
 	if err != nil {
 		return nil, err
 	}
-	views, err := s.withSLA(ctx, ts)
-	return page(views, next), err
+	// SLA status only for the tickets the page's query found SLA state for.
+	views, err := s.withSLAFor(ctx, p.Items, p.WithSLA)
+	return page(views, p.Next), err
 }
 
 func (s *Server) createTicket(ctx context.Context, in *struct{ Body ticket.Input }) (*bodyOf[ticket.Ticket], error) {

@@ -68,3 +68,72 @@ func TestSearchOnBothEngines(t *testing.T) {
 		}
 	})
 }
+
+// A rare word among many common ones: the newest MaxMatches of a common
+// word, every match of a rare one however old, none of an absent one — the
+// same on both engines, and the same as the one-query form of Condition.
+// The ids are spread out so that PostgreSQL's search takes each of its
+// three kinds of query (see Newest): the first window, a further window
+// (退款), and the rest of the table by the GIN index (发票, 物流, refund).
+func TestNewestFindsRareTermsAmongCommonOnes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		const n = 5000
+		var all, every10 []int64 // newest first
+		err := d.WriteTx(ctx, func(tx *db.Tx) error {
+			ins := func(id int64, subject, desc string) error {
+				_, err := tx.Exec(ctx, `INSERT INTO tickets (id, subject, description, service_type, priority, priority_rank, status, created_at, updated_at) VALUES ($1, $2, $3, 'query', 'normal', 1, 'new', 1, 1)`, id, subject, desc)
+				return err
+			}
+			if err := ins(7, "发票抬头开错", "申请退款"); err != nil {
+				return err
+			}
+			for i := n - 1; i >= 0; i-- {
+				id := int64(1000 + i*4)
+				desc := "客户申请退款"
+				if i%10 == 0 {
+					desc += "，物流显示已签收"
+					every10 = append(every10, id)
+				}
+				all = append(all, id)
+				if err := ins(id, "课程退款", desc); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := IndexMissing(ctx, d, nil); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string][]int64{
+			"退款":     all[:MaxMatches],
+			"发票":     {7},
+			"开错 退款":  {7},
+			"物流":     every10,
+			"退款 物流":  every10,
+			"refund": {},
+		} {
+			got, ok, err := Newest(ctx, d.Reader(), q)
+			if err != nil || !ok {
+				t.Fatalf("%q: %v %v", q, ok, err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: %d ids %v…, want %d %v…", q, len(got), got[:min(len(got), 3)], len(want), want[:min(len(want), 3)])
+			}
+			cond, arg, _ := Condition(d.Dialect, q, 1)
+			old, err := ticketIDs(ctx, d.Reader(), `SELECT t.id FROM tickets t WHERE `+cond+` ORDER BY t.id DESC`, arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, old) && !(len(got) == 0 && len(old) == 0) {
+				t.Errorf("%q: Newest and Condition differ: %d vs %d ids", q, len(got), len(old))
+			}
+		}
+		if _, ok, _ := Newest(ctx, d.Reader(), "退"); ok {
+			t.Error("a lone Chinese character cannot be answered by bigrams")
+		}
+	})
+}

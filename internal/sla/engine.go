@@ -619,7 +619,10 @@ func tp(ms int64) *time.Time {
 }
 
 // ForTickets returns the SLA status of tickets by id (tickets without a
-// policy are absent). One query per kind of fact for the whole page.
+// policy are absent), with one query for the whole page: the state, its
+// policy's name, the clocks warned of, the open escalation holding the
+// ticket and the default calendar come back together — a list page asked
+// five queries of the database before.
 func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status, error) {
 	out := map[int64]Status{}
 	if len(ids) == 0 {
@@ -627,62 +630,69 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 	}
 	q := s.db.Reader()
 	now := s.now()
-	in, args := db.InList(ids)
-	rows, err := q.Query(ctx, `SELECT `+stateCols+` FROM ticket_sla WHERE ticket_id IN (`+in+`)`, args...)
+	var in string
+	var args []any
+	if s.db.Dialect == db.Postgres {
+		in, args = "= ANY($1)", []any{ids} // one array, not a parameter per ticket
+	} else {
+		list, a := db.InList(ids)
+		in, args = "IN ("+list+")", a
+	}
+	rows, err := q.Query(ctx, `SELECT s.ticket_id, s.policy_id, s.calendar_id, s.first_response_due, s.first_response_at, s.next_response_due, s.resolution_due, s.resolution_elapsed_secs, s.running_since, s.resolved_at, s.promised_at, s.promised_by, s.promise_note, s.breached,
+		COALESCE(p.name, ''), (SELECT MIN(id) FROM calendars),
+		(SELECT string_agg(w.clock, ',' ORDER BY w.clock) FROM (SELECT DISTINCT clock FROM sla_timers WHERE ticket_id = s.ticket_id AND stage = 'warning' AND fired_at > 0 AND cancelled = 0) AS w),
+		e.id, e.to_team_id, COALESCE(et.name, ''), e.created_at, e.ola_due
+		FROM ticket_sla s
+		LEFT JOIN sla_policies p ON p.id = s.policy_id
+		LEFT JOIN escalations e ON e.id = (SELECT MAX(x.id) FROM escalations x WHERE x.ticket_id = s.ticket_id AND x.status = 'open')
+		LEFT JOIN teams et ON et.id = e.to_team_id
+		WHERE s.ticket_id `+in, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "sla: status")
 	}
-	var states []state
+	type page struct {
+		state
+		policy     string
+		defaultCal sql.NullInt64
+		warned     sql.NullString
+		holder     *Holder
+	}
+	var states []page
 	for rows.Next() {
-		st, err := scanState(rows)
+		var x page
+		var escID, escTeam, escSince, escDue sql.NullInt64
+		var escTeamName string
+		x.state, err = scanState(scanExtra{rows, []any{&x.policy, &x.defaultCal, &x.warned, &escID, &escTeam, &escTeamName, &escSince, &escDue}})
 		if err != nil {
 			rows.Close()
 			return nil, apperr.Wrap(err, "sla: status")
 		}
-		states = append(states, st)
-	}
-	rows.Close()
-	if len(states) == 0 {
-		return out, nil
-	}
-	policies, err := listPolicies(ctx, q)
-	if err != nil {
-		return nil, apperr.Wrap(err, "sla: status")
-	}
-	names := map[int64]string{}
-	for _, p := range policies {
-		names[p.ID] = p.Name
-	}
-	warned := map[int64][]string{}
-	rows, err = q.Query(ctx, `SELECT DISTINCT ticket_id, clock FROM sla_timers WHERE ticket_id IN (`+in+`) AND stage = 'warning' AND fired_at > 0 AND cancelled = 0`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "sla: status")
-	}
-	for rows.Next() {
-		var id int64
-		var c string
-		if err := rows.Scan(&id, &c); err == nil {
-			warned[id] = append(warned[id], c)
+		if escID.Valid {
+			x.holder = &Holder{EscalationID: escID.Int64, TeamID: escTeam.Int64, TeamName: escTeamName, Since: db.Time(escSince.Int64), Due: db.Time(escDue.Int64)}
 		}
+		if x.CalendarID == nil && x.defaultCal.Valid {
+			cal := x.defaultCal.Int64 // what clockFor would look up
+			x.CalendarID = &cal
+		}
+		states = append(states, x)
 	}
 	rows.Close()
-	holders, err := currentHolders(ctx, q, in, args)
-	if err != nil {
-		return nil, err
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "sla: status")
 	}
 	clocks := map[int64]clock{} // calendars built once per call
 	for _, st := range states {
 		v := Status{PolicyID: st.PolicyID, FirstResponseDue: tp(st.FirstResponseDue), FirstResponseAt: tp(st.FirstResponseAt),
 			NextResponseDue: tp(st.NextResponseDue), ResolutionDue: tp(st.ResolutionDue), PromisedAt: tp(st.PromisedAt), PromiseNote: st.PromiseNote,
-			Breached: st.Breached, Warned: warned[st.TicketID], Paused: st.RunningSince == 0 && st.ResolvedAt == 0, Holder: holders[st.TicketID]}
+			Breached: st.Breached, Warned: []string{}, Paused: st.RunningSince == 0 && st.ResolvedAt == 0, Holder: st.holder}
 		if v.Breached == nil {
 			v.Breached = []string{}
 		}
-		if v.Warned == nil {
-			v.Warned = []string{}
+		if st.warned.Valid && st.warned.String != "" {
+			v.Warned = strings.Split(st.warned.String, ",")
 		}
 		if st.PolicyID != nil {
-			v.Policy = names[*st.PolicyID]
+			v.Policy = st.policy
 		}
 		// The nearest open deadline and the business time left to it.
 		for _, c := range []struct {
@@ -725,6 +735,14 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 	}
 	return out, nil
 }
+
+// scanExtra appends destinations after a state's columns.
+type scanExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (x scanExtra) Scan(dest ...any) error { return x.row.Scan(append(dest, x.extra...)...) }
 
 func pick(cond bool, v int64) int64 {
 	if cond {

@@ -326,23 +326,3 @@ func notify(ctx context.Context, tx *db.Tx, userID int64, kind string, t ticket.
 	}
 	return events.Publish(ctx, tx, "notification", userID, payload)
 }
-
-// currentHolders returns the open escalation of each ticket in the IN-list.
-func currentHolders(ctx context.Context, q db.Querier, in string, args []any) (map[int64]*Holder, error) {
-	rows, err := q.Query(ctx, `SELECT e.ticket_id, e.id, e.to_team_id, COALESCE(t.name, ''), e.created_at, e.ola_due FROM escalations e LEFT JOIN teams t ON t.id = e.to_team_id WHERE e.ticket_id IN (`+in+`) AND e.status = 'open' ORDER BY e.id`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "sla: holders")
-	}
-	defer rows.Close()
-	out := map[int64]*Holder{}
-	for rows.Next() {
-		var ticketID, since, due int64
-		var h Holder
-		if err := rows.Scan(&ticketID, &h.EscalationID, &h.TeamID, &h.TeamName, &since, &due); err != nil {
-			return nil, apperr.Wrap(err, "sla: holders")
-		}
-		h.Since, h.Due = db.Time(since), db.Time(due)
-		out[ticketID] = &h
-	}
-	return out, apperr.Wrap(rows.Err(), "sla: holders")
-}

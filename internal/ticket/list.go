@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/search"
 )
 
@@ -97,8 +99,24 @@ func escapeLike(s string) string {
 // List returns one page of tickets the viewer may see and the cursor of the
 // next page ("" at the end).
 func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, string, error) {
+	p, err := s.ListPage(ctx, f, v)
+	return p.Items, p.Next, err
+}
+
+// Page is one page of a ticket list.
+type Page struct {
+	Items []Ticket
+	Next  string // the cursor of the next page, "" at the end
+	// WithSLA holds the ids of the page's tickets that have SLA state
+	// (ticket_sla), found by the page's own query: a caller showing SLA
+	// status asks for those only, and for a page without any not at all.
+	WithSLA []int64
+}
+
+// ListPage is List with what the page's query learnt besides the tickets.
+func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error) {
 	if err := f.validate(); err != nil {
-		return nil, "", err
+		return Page{}, err
 	}
 	var where []string
 	var args []any
@@ -111,7 +129,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		where = append(where, "t.owner_id = "+arg(v.UserID))
 	case "team":
 		if v.TeamID == nil {
-			return []Ticket{}, "", nil
+			return Page{Items: []Ticket{}}, nil
 		}
 		where = append(where, "t.team_id = "+arg(*v.TeamID))
 	case "unassigned":
@@ -150,10 +168,21 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		// The full-text index answers words and Chinese fragments of two or
 		// more characters; a lone character falls back to a scan.
 		var cond string
-		if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
+		if s.db.Dialect == db.Postgres {
+			// PostgreSQL finds the newest matches first, with plans
+			// bounded by the id range they look at (see search.Newest).
+			ids, ok, err := search.Newest(ctx, s.db.Reader(), f.Q)
+			if err != nil {
+				return Page{}, apperr.Wrap(err, "ticket: list")
+			}
+			if ok {
+				cond = "t.id = ANY(" + arg(ids) + ")"
+			}
+		} else if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
 			args = append(args, x)
 			cond = c
-		} else {
+		}
+		if cond == "" {
 			like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
 			cond = "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
 		}
@@ -166,7 +195,7 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
 		if err != nil {
-			return nil, "", err
+			return Page{}, err
 		}
 		ph := make([]string, len(c.Vals))
 		for i, x := range c.Vals {
@@ -187,7 +216,12 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		order[i] = c + dir
 	}
 	orderBy := " ORDER BY " + strings.Join(order, ", ")
-	limit := " LIMIT " + arg(f.Limit+1)
+	// The limit is written into the SQL, not bound: with "LIMIT $n"
+	// PostgreSQL's generic plan assumes a tenth of the rows are wanted, so
+	// the cached statement was planned afresh on every call (1 ms of the
+	// database's CPU per inbox page, more than running it). The limit is
+	// validated and takes few values.
+	limit := " LIMIT " + strconv.Itoa(f.Limit+1)
 	// The page's ids are found first and only they are joined to names: a
 	// search sorts up to search.MaxMatches tickets, and joining customers,
 	// teams and owners for all of them cost more than the search.
@@ -220,25 +254,32 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		page = strings.Join(keys, " UNION ALL ") + " ORDER BY " + strings.Join(merged, ", ") + limit
 	}
 	q := s.db.Reader()
-	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
+	if f.Q != "" {
+		// planned for this search's candidates, not a generic list
+		args = search.CustomPlan(s.db.Dialect, args)
+	}
+	rows, err := q.Query(ctx, `SELECT `+columns+`, t.priority_rank, t.emotion_weight, EXISTS (SELECT 1 FROM ticket_sla s WHERE s.ticket_id = t.id) FROM (`+page+`) AS p JOIN tickets t ON t.id = p.id`+nameJoins+orderBy+limit, args...)
 	if err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
 	defer rows.Close()
 	var list []*Ticket
 	var ranks, weights []int64
+	var withSLA []bool
 	for rows.Next() {
 		var rank, weight int64
-		t, err := scan(scanWithExtra{rows, []any{&rank, &weight}})
+		var hasSLA bool
+		t, err := scan(scanWithExtra{rows, []any{&rank, &weight, &hasSLA}})
 		if err != nil {
-			return nil, "", apperr.Wrap(err, "ticket: list")
+			return Page{}, apperr.Wrap(err, "ticket: list")
 		}
 		list = append(list, &t)
 		ranks = append(ranks, rank)
 		weights = append(weights, weight)
+		withSLA = append(withSLA, hasSLA)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
 	next := ""
 	if len(list) > f.Limit {
@@ -252,13 +293,16 @@ func (s *Service) List(ctx context.Context, f Filter, v Viewer) ([]Ticket, strin
 		next = encodeCursor(c)
 	}
 	if err := s.decorate(ctx, q, list, false); err != nil {
-		return nil, "", apperr.Wrap(err, "ticket: list")
+		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
-	out := make([]Ticket, len(list))
+	out := Page{Items: make([]Ticket, len(list)), Next: next}
 	for i, t := range list {
-		out[i] = *t
+		out.Items[i] = *t
+		if withSLA[i] {
+			out.WithSLA = append(out.WithSLA, t.ID)
+		}
 	}
-	return out, next, nil
+	return out, nil
 }
 
 // statusBranches splits a list query by status: each branch holds the
