@@ -106,3 +106,36 @@ func TestChangedTicketIsAnsweredAsRead(t *testing.T) {
 		}
 	})
 }
+
+func TestReplyIsAnsweredAsRead(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tk := e.must(201, e.do("agent", "POST", "/api/v1/tickets", map[string]any{"subject": "发票开错了", "service_type": "query"}))
+		path := fmt.Sprintf("/api/v1/tickets/%d", num(tk["id"]))
+		for _, body := range []map[string]any{
+			{"kind": "reply", "body": "您好，已为您重开发票"}, // also opens the ticket
+			{"kind": "note", "body": "客户要求开专票"},
+		} {
+			answer := e.must(201, e.do("agent", "POST", path+"/events", body))
+			evs := e.must(200, e.do("admin", "GET", path+"/events", nil))["items"].([]any)
+			var read map[string]any
+			for _, ev := range evs {
+				if num(ev.(map[string]any)["id"]) == num(answer["id"]) {
+					read = ev.(map[string]any)
+				}
+			}
+			if read == nil || len(answer) < 8 {
+				t.Fatalf("answer %v not in the timeline %v", answer, evs)
+			}
+			for k, v := range answer {
+				if !reflect.DeepEqual(v, read[k]) {
+					t.Errorf("%s: answered %v, read %v", k, v, read[k])
+				}
+			}
+		}
+		view := e.must(200, e.do("agent", "GET", path, nil))
+		if view["status"] != "open" || num(view["version"]) != 2 {
+			t.Fatalf("after the reply: %v", view)
+		}
+	})
+}

@@ -76,26 +76,19 @@ func nullable(n sql.NullInt64) *int64 {
 	return &v
 }
 
-// saveState writes a ticket's SLA state. A new ticket's first state is a
-// queued write (db.Tx.Defer): nothing else in its transaction reads it.
-func saveState(ctx context.Context, tx *db.Tx, st state, exists, newTicket bool, now int64) error {
+// saveState writes a ticket's SLA state, as a queued write (db.Tx.Defer).
+func saveState(tx *db.Tx, st state, exists bool, now int64) {
 	if st.Breached == nil {
 		st.Breached = []string{}
 	}
 	b, _ := json.Marshal(st.Breached)
 	if exists {
-		_, err := tx.Exec(ctx, `UPDATE ticket_sla SET policy_id = $1, calendar_id = $2, first_response_due = $3, first_response_at = $4, next_response_due = $5, resolution_due = $6, resolution_elapsed_secs = $7, running_since = $8, resolved_at = $9, promised_at = $10, promised_by = $11, promise_note = $12, breached = $13, updated_at = $14 WHERE ticket_id = $15`,
+		tx.Defer(`UPDATE ticket_sla SET policy_id = $1, calendar_id = $2, first_response_due = $3, first_response_at = $4, next_response_due = $5, resolution_due = $6, resolution_elapsed_secs = $7, running_since = $8, resolved_at = $9, promised_at = $10, promised_by = $11, promise_note = $12, breached = $13, updated_at = $14 WHERE ticket_id = $15`,
 			st.PolicyID, st.CalendarID, st.FirstResponseDue, st.FirstResponseAt, st.NextResponseDue, st.ResolutionDue, st.ElapsedSecs, st.RunningSince, st.ResolvedAt, st.PromisedAt, st.PromisedBy, st.PromiseNote, string(b), now, st.TicketID)
-		return err
+		return
 	}
-	q := `INSERT INTO ticket_sla (ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
-	args := []any{st.TicketID, st.PolicyID, st.CalendarID, st.FirstResponseDue, st.FirstResponseAt, st.NextResponseDue, st.ResolutionDue, st.ElapsedSecs, st.RunningSince, st.ResolvedAt, st.PromisedAt, st.PromisedBy, st.PromiseNote, string(b), now}
-	if newTicket {
-		tx.Defer(q, args...)
-		return nil
-	}
-	_, err := tx.Exec(ctx, q, args...)
-	return err
+	tx.Defer(`INSERT INTO ticket_sla (ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		st.TicketID, st.PolicyID, st.CalendarID, st.FirstResponseDue, st.FirstResponseAt, st.NextResponseDue, st.ResolutionDue, st.ElapsedSecs, st.RunningSince, st.ResolvedAt, st.PromisedAt, st.PromisedBy, st.PromiseNote, string(b), now)
 }
 
 // clock is a calendar with a fallback: past the years with holiday data it
@@ -368,9 +361,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 		if exists {
 			st.PolicyID = nil
 			st.FirstResponseDue, st.NextResponseDue, st.ResolutionDue = 0, 0, 0
-			if err := saveState(ctx, tx, st, exists, false, db.Millis(now)); err != nil {
-				return err
-			}
+			saveState(tx, st, exists, db.Millis(now))
 		}
 		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{}, ch.New)
 	}
@@ -458,9 +449,7 @@ func (s *Service) TicketChanged(ctx context.Context, tx *db.Tx, ch ticket.Change
 		}
 		st.ResolutionDue = db.Millis(due)
 	}
-	if err := saveState(ctx, tx, st, exists, ch.New, db.Millis(now)); err != nil {
-		return err
-	}
+	saveState(tx, st, exists, db.Millis(now))
 	return s.syncTimers(ctx, tx, t, st, pol, clk, ch.New)
 }
 
@@ -514,19 +503,18 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 		}
 	}
 	for _, id := range stale {
-		if _, err := tx.Exec(ctx, `UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, id); err != nil {
-			return err
-		}
+		tx.Defer(`UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, id)
 	}
-	return insertTimers(ctx, tx, t.ID, want, fresh)
+	insertTimers(tx, t.ID, want)
+	return nil
 }
 
-// insertTimers writes a ticket's new timers in one statement, in a fixed
-// order (the same statement text for the same count, so it is prepared once);
-// a new ticket's as a queued write (db.Tx.Defer), as its state.
-func insertTimers(ctx context.Context, tx *db.Tx, ticketID int64, want map[timerKey]bool, newTicket bool) error {
+// insertTimers queues (db.Tx.Defer) a ticket's new timers as one statement,
+// in a fixed order (the same statement text for the same count, so it is
+// prepared once).
+func insertTimers(tx *db.Tx, ticketID int64, want map[timerKey]bool) {
 	if len(want) == 0 {
-		return nil
+		return
 	}
 	keys := make([]timerKey, 0, len(want))
 	for k := range want {
@@ -546,12 +534,7 @@ func insertTimers(ctx context.Context, tx *db.Tx, ticketID int64, want map[timer
 		fmt.Fprintf(&sb, "($1, $%d, $%d, $%d)", 2+3*i, 3+3*i, 4+3*i)
 		args = append(args, k.clock, k.stage, k.fireAt)
 	}
-	if newTicket {
-		tx.Defer(sb.String(), args...)
-		return nil
-	}
-	_, err := tx.Exec(ctx, sb.String(), args...)
-	return err
+	tx.Defer(sb.String(), args...)
 }
 
 // pendingTimers removes from want the timers a ticket already has and

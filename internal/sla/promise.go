@@ -103,9 +103,7 @@ func (s *Service) Promise(ctx context.Context, tickets Tickets, ticketID int64, 
 		}
 		st.PromisedAt, st.PromisedBy, st.PromiseNote = db.Millis(at), &by.ID, in.Note
 		st.Breached = removeClock(st.Breached, ClockPromise)
-		if err := saveState(ctx, tx, st, exists, false, db.Millis(now)); err != nil {
-			return err
-		}
+		saveState(tx, st, exists, db.Millis(now))
 		if err := tickets.AddEventTx(ctx, tx, ticketID, "promise", by.ID, in.Note, map[string]any{"promised_at": at.UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}

@@ -124,9 +124,7 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 		return err
 	}
 	st.Breached = addOnce(st.Breached, clk)
-	if err := saveState(ctx, tx, st, true, false, db.Millis(s.now())); err != nil {
-		return err
-	}
+	saveState(tx, st, true, db.Millis(s.now()))
 	pol, ok, err := policyByID(ctx, tx, st.PolicyID)
 	if err != nil || !ok {
 		return err

@@ -480,7 +480,22 @@ func scan(row interface{ Scan(...any) error }) (Ticket, error) {
 
 // get loads one ticket with watchers, contacts and reason path.
 func (s *Service) get(ctx context.Context, q db.Querier, id int64) (Ticket, error) {
-	t, err := scan(q.QueryRow(ctx, `SELECT `+selectCols+` WHERE t.id = $1`, id))
+	return s.read(ctx, q, id, "")
+}
+
+// getLocked is get that also takes the ticket's row lock for the rest of
+// the transaction, in the same round trip (see LockTx).
+func (s *Service) getLocked(ctx context.Context, tx *db.Tx, id int64) (Ticket, error) {
+	lock := ""
+	if tx.Dialect() == db.Postgres {
+		lock = " FOR UPDATE OF t" // SQLite has one writer: the transaction is the lock
+	}
+	return s.read(ctx, tx, id, lock)
+}
+
+// read is get with a locking clause ("" for none).
+func (s *Service) read(ctx context.Context, q db.Querier, id int64, lock string) (Ticket, error) {
+	t, err := scan(q.QueryRow(ctx, `SELECT `+selectCols+` WHERE t.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, apperr.NotFoundf("ticket")
 	}
@@ -517,30 +532,24 @@ func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, fu
 		ids[i] = t.ID
 	}
 	in, args := db.InList(ids)
-	rows, err := q.Query(ctx, `SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN (`+in+`) ORDER BY user_id`, args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var tid, uid int64
-		if err := rows.Scan(&tid, &uid); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[tid].Watchers = append(byID[tid].Watchers, uid)
-	}
-	rows.Close()
-	rows, err = q.Query(ctx, `SELECT ticket_id, contact_id FROM contact_tickets WHERE ticket_id IN (`+in+`) ORDER BY contact_id`, args...)
+	// Watchers and linked contacts in one query: one round trip, not two.
+	rows, err := q.Query(ctx, `SELECT 0, ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN (`+in+`)
+		UNION ALL SELECT 1, ticket_id, contact_id FROM contact_tickets WHERE ticket_id IN (`+in+`) ORDER BY 1, 3`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var tid, cid int64
-		if err := rows.Scan(&tid, &cid); err != nil {
+		var which int
+		var tid, other int64
+		if err := rows.Scan(&which, &tid, &other); err != nil {
 			return err
 		}
-		byID[tid].ContactIDs = append(byID[tid].ContactIDs, cid)
+		if which == 0 {
+			byID[tid].Watchers = append(byID[tid].Watchers, other)
+		} else {
+			byID[tid].ContactIDs = append(byID[tid].ContactIDs, other)
+		}
 	}
 	return rows.Err()
 }
@@ -714,7 +723,7 @@ func (s *Service) Notify() { s.notify() }
 func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by Actor, v Viewer) (Ticket, error) {
 	var out Ticket
 	err := func() error {
-		cur, err := s.get(ctx, tx, id)
+		cur, err := s.getLocked(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -824,15 +833,10 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 		default:
 			resolved, closed = 0, 0
 		}
+		// Queued: the row is locked and its version was checked above.
 		cf, _ := json.Marshal(next.CustomFields)
-		res, err := tx.Exec(ctx, `UPDATE tickets SET subject = $1, description = $2, service_type = $3, reason_id = $4, priority = $5, priority_rank = $6, status = $7, team_id = $8, owner_id = $9, custom_fields = $10, updated_at = $11, resolved_at = $12, closed_at = $13, version = version + 1, emotion = $16, emotion_weight = $17 WHERE id = $14 AND version = $15`,
+		tx.Defer(`UPDATE tickets SET subject = $1, description = $2, service_type = $3, reason_id = $4, priority = $5, priority_rank = $6, status = $7, team_id = $8, owner_id = $9, custom_fields = $10, updated_at = $11, resolved_at = $12, closed_at = $13, version = version + 1, emotion = $16, emotion_weight = $17 WHERE id = $14 AND version = $15`,
 			next.Subject, next.Description, next.ServiceType, next.ReasonID, next.Priority, PriorityRank(next.Priority), next.Status, next.TeamID, next.OwnerID, string(cf), now, resolved, closed, id, p.Version, next.Emotion, queueWeight(next.Emotion, next.EmotionSuggested))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.ConflictWith(cur)
-		}
 		for _, e := range evs {
 			if err := e(); err != nil {
 				return err
@@ -881,14 +885,11 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 	if err := f.Err(); err != nil {
 		return Event{}, err
 	}
-	var evID int64
+	var ev Event
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
-		// Lock first: the status and version written below are derived from
-		// what is read, and a concurrent change must not be undone.
-		if err := s.LockTx(ctx, tx, id); err != nil {
-			return err
-		}
-		cur, err := s.get(ctx, tx, id)
+		// Locked as it is read: the status and version written below are
+		// derived from it, and a concurrent change must not be undone.
+		cur, err := s.getLocked(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -896,9 +897,14 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 			return apperr.NotFoundf("ticket")
 		}
 		now := db.Millis(s.now())
-		evID, err = db.InsertID(ctx, tx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, '{}', $5)`, id, kind, db.NullID(by.ID), body, now)
+		evID, err := db.InsertID(ctx, tx, `INSERT INTO ticket_events (ticket_id, kind, actor_id, body, data, created_at) VALUES ($1, $2, $3, $4, '{}', $5)`, id, kind, db.NullID(by.ID), body, now)
 		if err != nil {
 			return err
+		}
+		// The event as written (the same as a read: TestReplyIsAnsweredAsRead).
+		ev = Event{ID: evID, TicketID: id, Kind: kind, ActorID: idPtr(by.ID), Body: body, Data: map[string]any{}, CreatedAt: db.Time(now)}
+		if by.ID != 0 {
+			ev.ActorName = by.Name
 		}
 		status, version := cur.Status, cur.Version
 		if kind == "reply" && cur.Status == "new" {
@@ -908,10 +914,9 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 			}
 		}
 		// A reply or note does not conflict with a concurrent field edit, so
-		// it bumps the version only when it changed the status.
-		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4 AND version = $5`, status, version, now, id, cur.Version); err != nil {
-			return err
-		}
+		// it bumps the version only when it changed the status. (Queued: the
+		// row is locked, the version read is the current one.)
+		tx.Defer(`UPDATE tickets SET status = $1, version = $2, updated_at = $3 WHERE id = $4`, status, version, now, id)
 		after := cur
 		after.Status, after.Version, after.UpdatedAt = status, version, db.Time(now)
 		if err := s.tell(ctx, tx, Change{Kind: kind, Before: &cur, After: after, ActorID: by.ID, At: db.Time(now)}); err != nil {
@@ -923,11 +928,7 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 		return Event{}, apperr.Wrap(err, "ticket: add event")
 	}
 	s.notify()
-	evs, err := s.events(ctx, `e.id = $1`, evID)
-	if err != nil || len(evs) == 0 {
-		return Event{}, apperr.Wrap(err, "ticket: add event")
-	}
-	return evs[0], nil
+	return ev, nil
 }
 
 // Events returns a ticket's timeline, oldest first.
