@@ -22,7 +22,7 @@ func envF(k string, d float64) float64 {
 }
 
 func devOpts() Options {
-	o := Options{OOSLabel: "oos", Seed: 1}
+	o := Options{OOSLabel: "oos", Seed: uint64(envF("SEED", 1))}
 	o.Features = DefaultFeatures
 	o.Features.LatinCharMin = int(envF("CMIN", float64(o.Features.LatinCharMin)))
 	o.Features.LatinCharMax = int(envF("CMAX", float64(o.Features.LatinCharMax)))
@@ -40,6 +40,9 @@ func devOpts() Options {
 	o.Algorithm = os.Getenv("ALGO")
 	o.SVMCost = envF("SVMC", 0)
 	o.SVMLoss = os.Getenv("SVMLOSS")
+	o.SVMMulticlass = os.Getenv("MULTICLASS")
+	o.Hidden = int(envF("HIDDEN", 0))
+	o.NetworkEpochs = int(envF("NETEP", 0))
 	o.SoftmaxEpochs = int(envF("SEP", 0))
 	o.SoftmaxWeight = envF("MIX", 0)
 	o.MaxInScopeLoss = envF("MAXLOSS", 0)
@@ -185,7 +188,8 @@ func TestDevVal(t *testing.T) {
 		start := time.Now()
 		m := devModel(tr, o, view)
 		t.Logf("%s trained in %.1fs", view, time.Since(start).Seconds())
-		logits := make([][]float32, len(val))
+		lin := make([][]float32, len(val))
+		net := make([][]float32, len(val))
 		y = make([]int32, len(val))
 		lid := map[string]int32{}
 		for i, l := range m.Labels {
@@ -196,15 +200,34 @@ func TestDevVal(t *testing.T) {
 		for i, e := range val {
 			toks = o.Features.hashText(e.Text, &rf, toks)
 			rf.strip(view)
-			logits[i] = m.logits(&rf, nil)
+			lin[i] = m.logits(&rf, nil)
+			if m.Net != nil {
+				net[i] = m.netLogits(&rf, nil)
+			}
 			y[i] = lid[e.Label]
 		}
-		T := fitTemperature(logits, y)
-		for _, z := range logits {
-			softmaxInPlace(z, T)
+		// temperatures fitted on val itself: the comparison is of models,
+		// not of the held-out calibration
+		m.Temperature = fitTemperature(lin, y)
+		if m.Net != nil {
+			m.NetTemperature = fitTemperature(net, y)
+			linOnly := make([][]float32, len(val))
+			netOnly := make([][]float32, len(val))
+			for i := range lin {
+				linOnly[i] = append([]float32(nil), lin[i]...)
+				softmaxInPlace(linOnly[i], m.Temperature)
+				netOnly[i] = append([]float32(nil), net[i]...)
+				softmaxInPlace(netOnly[i], m.NetTemperature)
+			}
+			devReport(t, "linear", linOnly, y, lid["oos"])
+			devReport(t, "net", netOnly, y, lid["oos"])
 		}
-		t.Logf("%s T %.3f", view, T)
-		return logits, y, lid["oos"]
+		probs = make([][]float32, len(val))
+		for i := range lin {
+			probs[i] = m.combine(lin[i], net[i])
+		}
+		t.Logf("%s T %.3f net T %.3f", view, m.Temperature, m.NetTemperature)
+		return probs, y, lid["oos"]
 	}
 	views := strings.Fields(os.Getenv("VIEWS"))
 	if len(views) == 0 {
