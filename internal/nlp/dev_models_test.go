@@ -5,6 +5,7 @@ package nlp
 // variable is set:
 //
 //	KEFU_NLP_DEVMODELS=1 MODELS="ovr cs linear net" NETS="h=128,m=2;h=128,m=1" go test ./internal/nlp -run TestDevModels -v
+//	KEFU_NLP_DEVTHRESHOLD=1 SEED=1 go test ./internal/nlp -run TestDevThreshold -v
 //	KEFU_NLP_DEVSPEED=1 ALGOS="linear ensemble" go test ./internal/nlp -run TestDevSpeed -v
 
 import (
@@ -190,6 +191,83 @@ func TestDevModels(t *testing.T) {
 	}
 }
 
+// TestDevThreshold trains as Train does (held-out slice, then all of train;
+// SEED picks the split and the training order) and compares out-of-scope
+// rules on CLINC150 val: fixed thresholds on the calibrated top
+// probability (MinProb), format 1's threshold tuned on the held-out slice,
+// and a quantile of the held-out correct answers' probabilities.
+func TestDevThreshold(t *testing.T) {
+	if os.Getenv("KEFU_NLP_DEVTHRESHOLD") == "" {
+		t.Skip()
+	}
+	tr, val, _ := clinc150(t)
+	o := devOpts()
+	var hp [][]float32
+	var hy []int32
+	var oos int32
+	o.heldOut = func(p [][]float32, y []int32, o int32) { hp, hy, oos = p, y, o }
+	m, err := Train(tr, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lid := map[string]int32{}
+	for i, l := range m.Labels {
+		lid[l] = int32(i)
+	}
+	vp := make([][]float32, len(val))
+	vy := make([]int32, len(val))
+	for i, e := range val {
+		p := m.Predict(e.Text, len(m.Labels))
+		vp[i] = make([]float32, len(m.Labels))
+		for _, s := range p.Top {
+			vp[i][lid[s.Label]] = float32(s.Prob)
+		}
+		vy[i] = lid[e.Label]
+	}
+	// score: in-scope accuracy, OOS recall, and the share of the correct
+	// in-scope answers that the threshold turns into "don't know"
+	score := func(probs [][]float32, y []int32, th float32) string {
+		var in, inOK, nOOS, oosOK, corr, lost int
+		for i, p := range probs {
+			b := 0
+			for c := range p {
+				if p[c] > p[b] {
+					b = c
+				}
+			}
+			rejected := p[b] < th
+			if y[i] == oos {
+				nOOS++
+				if rejected || int32(b) == oos {
+					oosOK++
+				}
+				continue
+			}
+			in++
+			if int32(b) == y[i] {
+				corr++
+				if rejected {
+					lost++
+				} else {
+					inOK++
+				}
+			}
+		}
+		return fmt.Sprintf("%.4f / %.3f (correct lost %.4f)", float64(inOK)/float64(in), float64(oosOK)/float64(nOOS), float64(lost)/float64(corr))
+	}
+	t.Logf("held-out: %d texts; temperatures %.3f (linear) %.3f (network)", len(hy), m.Temperature, m.NetTemperature)
+	line := func(name string, th float32) {
+		t.Logf("%-34s t %.3f  held-out %s  val %s", name, th, score(hp, hy, th), score(vp, vy, th))
+	}
+	for _, th := range []float32{0, 0.1, 0.15, 0.2, 0.25, 0.3} {
+		line(fmt.Sprintf("MinProb %.2f", th), th)
+	}
+	for _, ml := range []float64{0.0025, 0.005} {
+		line(fmt.Sprintf("format 1 (tuned, max loss %.4f)", ml), heldOutTunedThreshold(hp, hy, oos, ml))
+		line(fmt.Sprintf("quantile %.4f of correct", ml), heldOutTunedThreshold(hp, hy, -1, ml))
+	}
+}
+
 // TestDevSpeed reports the CPU seconds of Train on CLINC150 train and the
 // predictions per CPU second on val, for each algorithm in ALGOS.
 func TestDevSpeed(t *testing.T) {
@@ -214,4 +292,101 @@ func TestDevSpeed(t *testing.T) {
 		c3 := cpuSeconds()
 		t.Logf("%s: Train %.1f s CPU (held-out and final models); %.0f predictions per CPU second", alg, c1-c0, float64(3*len(val))/(c3-c2))
 	}
+}
+
+// heldOutTunedThreshold is format 1's out-of-scope rule, kept to compare
+// with: it picks the minimum top probability below which a prediction
+// becomes out-of-scope, maximising in-scope accuracy + OOS recall on the
+// held-out texts (probs: their calibrated probabilities), rejecting at most
+// maxLoss of the in-scope texts the model gets right (oos < 0: no OOS
+// texts, so the threshold is the maxLoss quantile of the correct in-scope
+// texts' top probabilities).
+func heldOutTunedThreshold(probs [][]float32, y []int32, oos int32, maxLoss float64) float32 {
+	type row struct {
+		p       float32
+		isOOS   bool
+		correct bool // argmax is right (for in-scope) / argmax is oos (for oos)
+	}
+	rows := make([]row, len(probs))
+	var nIn, nOOS int
+	for i, p := range probs {
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		r := row{p: p[best], isOOS: y[i] == oos}
+		if r.isOOS {
+			nOOS++
+			r.correct = int32(best) == oos
+		} else {
+			nIn++
+			r.correct = int32(best) == y[i]
+		}
+		rows[i] = r
+	}
+	if nIn == 0 {
+		return 0
+	}
+	if nOOS == 0 {
+		ps := make([]float32, 0, nIn)
+		for _, r := range rows {
+			if r.correct {
+				ps = append(ps, r.p)
+			}
+		}
+		if len(ps) == 0 {
+			return 0
+		}
+		slices.Sort(ps)
+		return ps[int(maxLoss*float64(len(ps)))]
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		switch {
+		case a.p < b.p:
+			return -1
+		case a.p > b.p:
+			return 1
+		}
+		return 0
+	})
+	// threshold t = rows[k].p: rows[:k] are rejected (become oos).
+	inOK := 0
+	oosOK := 0
+	for _, r := range rows {
+		if r.isOOS && r.correct {
+			oosOK++
+		} else if !r.isOOS && r.correct {
+			inOK++
+		}
+	}
+	inOK0 := inOK
+	bestScore := float64(inOK)/float64(nIn) + float64(oosOK)/float64(nOOS)
+	bestT := float32(0)
+	for k := 0; k < len(rows); k++ {
+		r := rows[k]
+		// reject row k
+		if r.isOOS && !r.correct {
+			oosOK++
+		} else if !r.isOOS && r.correct {
+			inOK--
+		}
+		if k+1 < len(rows) && rows[k+1].p == r.p {
+			continue
+		}
+		if float64(inOK0-inOK) > maxLoss*float64(inOK0) {
+			break
+		}
+		score := float64(inOK)/float64(nIn) + float64(oosOK)/float64(nOOS)
+		if score > bestScore+1e-9 {
+			bestScore = score
+			if k+1 < len(rows) {
+				bestT = (r.p + rows[k+1].p) / 2
+			} else {
+				bestT = r.p + 1e-6
+			}
+		}
+	}
+	return bestT
 }

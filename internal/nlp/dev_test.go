@@ -45,7 +45,7 @@ func devOpts() Options {
 	o.NetworkEpochs = int(envF("NETEP", 0))
 	o.SoftmaxEpochs = int(envF("SEP", 0))
 	o.SoftmaxWeight = envF("MIX", 0)
-	o.MaxInScopeLoss = envF("MAXLOSS", 0)
+	o.MinProb = envF("MINPROB", 0)
 	return o
 }
 
