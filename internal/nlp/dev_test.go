@@ -2,7 +2,9 @@ package nlp
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
+	"hash/fnv"
 	"slices"
 
 	"github.com/kefuhq/kefu/internal/textseg"
@@ -98,7 +100,8 @@ func crossValidateOnce(t testing.TB, ex []Example, k int, o Options, rep uint64)
 // TestDevAll prints one line per reference task for the options in the
 // environment (see devOpts): CLINC150 train→val (clinc-test: →test, with a
 // threshold sweep), CrossWOZ, NTUSD and the review set (5-fold
-// cross-validation ×3). KEFU_NLP_DEVALL=all, or a list: clinc,woz,ntusd,rev.
+// cross-validation ×3) and the emotion data (group-wise 5-fold).
+// KEFU_NLP_DEVALL=all, or a list: clinc,woz,ntusd,rev,emo.
 func TestDevAll(t *testing.T) {
 	if os.Getenv("KEFU_NLP_DEVALL") == "" {
 		t.Skip()
@@ -147,6 +150,67 @@ func TestDevAll(t *testing.T) {
 		o.OOSLabel = ""
 		t.Logf("reviews  5-fold ×3 acc %.4f", crossValidate(t, reviews(t), 5, o))
 	}
+	if strings.Contains(which, "emo") || which == "all" {
+		o := devOpts()
+		o.OOSLabel = ""
+		for _, col := range []string{"emotion", "abusive"} {
+			acc, f1 := emotionCV(t, col, o)
+			t.Logf("emotion data, %-7s by group, 5-fold: acc %.4f macro-F1 %.4f", col, acc, f1)
+		}
+	}
+}
+
+// emotionCV cross-validates on internal/emotion/data/train.csv (another
+// package's data, read as a file) with the folds split by the group column,
+// as internal/emotion's TestCV does, so no situation is in both sides.
+func emotionCV(t *testing.T, labelCol string, o Options) (acc, macroF1 float64) {
+	f, err := os.Open("../emotion/data/train.csv")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	var ex []Example
+	var groups []string
+	for _, r := range rows[1:] {
+		ex = append(ex, Example{Text: r[col["text"]], Label: r[col[labelCol]]})
+		groups = append(groups, r[col["group"]])
+	}
+	var test []Example
+	var preds []string
+	for k := uint32(0); k < 5; k++ {
+		var tr []Example
+		var te []Example
+		for i, e := range ex {
+			h := fnv.New32a()
+			h.Write([]byte(groups[i]))
+			h.Write([]byte{0})
+			h.Write([]byte("cv"))
+			h.Write([]byte{0})
+			if h.Sum32()%5 == k {
+				te = append(te, e)
+			} else {
+				tr = append(tr, e)
+			}
+		}
+		m, err := Train(tr, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range te {
+			preds = append(preds, m.Predict(e.Text, 1).Label)
+		}
+		test = append(test, te...)
+	}
+	r := Score(test, preds, "", nil)
+	return r.Accuracy, r.MacroF1
 }
 
 func TestDevErrors(t *testing.T) {
