@@ -121,7 +121,7 @@ func TestDevAll(t *testing.T) {
 		if oos == "" {
 			return
 		}
-		t.Logf("  tuned threshold %.3f: in-scope %.4f OOS recall %.4f", m.Threshold, *r.InScopeAccuracy, *r.OOSRecall)
+		t.Logf("  the model's threshold %.3f: in-scope %.4f OOS recall %.4f", m.Threshold, *r.InScopeAccuracy, *r.OOSRecall)
 		for _, th := range []float32{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4} {
 			m.Threshold = th
 			r := Evaluate(m, te, oos)
