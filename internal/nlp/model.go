@@ -135,11 +135,7 @@ func (m *Model) scores(x *sparseVec, dst []float32) []float32 {
 	dst = dst[:C]
 	copy(dst, m.B)
 	for j, f := range x.idx {
-		v := x.val[j]
-		w := m.W[int(f)*C : int(f)*C+C]
-		for c := range w {
-			dst[c] += v * w[c]
-		}
+		axpy(dst, m.W[int(f)*C:int(f)*C+C], x.val[j])
 	}
 	return dst
 }

@@ -43,14 +43,27 @@ func (n *network) hidden(x *sparseVec, h []float32) {
 	copy(h, n.B1)
 	H := n.H
 	for k, f := range x.idx {
-		v := x.val[k]
-		w := n.W1[int(f)*H : int(f)*H+H]
-		for j := range w {
-			h[j] += v * w[j]
-		}
+		axpy(h, n.W1[int(f)*H:int(f)*H+H], x.val[k])
 	}
 	for j := range h {
 		h[j] = max(h[j], 0)
+	}
+}
+
+// axpy adds a·x to y (len(x) ≤ len(y)), four at a time: the network's
+// inner loop, about twice as fast as the plain loop.
+func axpy(y, x []float32, a float32) {
+	y = y[:len(x)]
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		y0, x0 := y[j:j+4:j+4], x[j:j+4:j+4]
+		y0[0] += a * x0[0]
+		y0[1] += a * x0[1]
+		y0[2] += a * x0[2]
+		y0[3] += a * x0[3]
+	}
+	for ; j < len(x); j++ {
+		y[j] += a * x[j]
 	}
 }
 
@@ -59,12 +72,8 @@ func (n *network) output(h, z []float32) {
 	copy(z, n.B2)
 	C := n.C
 	for j, hj := range h {
-		if hj == 0 {
-			continue
-		}
-		w := n.W2[j*C : j*C+C]
-		for c := range w {
-			z[c] += hj * w[c]
+		if hj != 0 { // ReLU: about half the units are off
+			axpy(z, n.W2[j*C:j*C+C], hj)
 		}
 	}
 }
@@ -140,11 +149,7 @@ func trainOneNetwork(X []sparseVec, y []int32, C, V, H int, o networkOptions, se
 			// forward, with inverted dropout on the hidden units
 			copy(pre, n.B1)
 			for k, f := range x.idx {
-				v := x.val[k]
-				w := n.W1[int(f)*H : int(f)*H+H]
-				for j := range w {
-					pre[j] += v * w[j]
-				}
+				axpy(pre, n.W1[int(f)*H:int(f)*H+H], x.val[k])
 			}
 			for j := range h {
 				h[j] = 0
@@ -184,11 +189,7 @@ func trainOneNetwork(X []sparseVec, y []int32, C, V, H int, o networkOptions, se
 				n.B2[c] -= lr * z[c]
 			}
 			for k, f := range x.idx {
-				lx := lr * x.val[k]
-				w := n.W1[int(f)*H : int(f)*H+H]
-				for j := range w {
-					w[j] -= lx * gh[j]
-				}
+				axpy(n.W1[int(f)*H:int(f)*H+H], gh, -lr*x.val[k])
 			}
 			for j := range gh {
 				n.B1[j] -= lr * gh[j]
