@@ -37,7 +37,7 @@ type Options struct {
 	// centre both usually end with an agent and a wrong answer also
 	// misleads, so it is the worse by a little: r = 0.8. (Format 1 tuned the
 	// threshold on the held-out slice instead; that depended on its handful
-	// of out-of-scope texts and, on new text, rejected two to six times
+	// of out-of-scope texts and, on new text, rejected two to seven times
 	// more of the in-scope texts it got right than on the slice; see
 	// BENCHMARKS.md.) The probabilities are calibrated on the held-out
 	// slice; with fewer than 10 held-out texts there is no threshold.
