@@ -16,6 +16,10 @@ const crammerSingerMaxIter = 50
 // Unlike one-vs-rest, the classes compete in one problem, so their scores
 // are on one scale. A constant feature of value 1 gives the (regularised)
 // biases. Returns feature-major W and the biases.
+//
+// Memory: 12 bytes per example and label (a dual variable and the order
+// of the labels for shrinking), 27 MB for CLINC150 (15,100 × 151); the
+// one-vs-rest solver needs 16 bytes per example.
 func trainCrammerSinger(X []sparseVec, y []int32, C, V int, cost float64, maxIter int, seed uint64) ([]float32, []float32) {
 	n := len(X)
 	w := make([]float64, (V+1)*C) // row V is the bias feature
