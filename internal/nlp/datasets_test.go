@@ -6,7 +6,7 @@ package nlp
 //
 //	KEFU_NLP_DATA_OUT=/tmp/nlpdata go test ./internal/nlp -run TestWriteDatasets -v
 //
-// writes clinc_train.csv, clinc_test.csv, crosswoz_train.csv,
+// writes clinc_train.csv, clinc_val.csv, clinc_test.csv, crosswoz_train.csv,
 // crosswoz_test.csv, ntusd_train.csv, ntusd_test.csv, reviews_train.csv and
 // reviews_test.csv there.
 
@@ -218,8 +218,9 @@ func TestWriteDatasets(t *testing.T) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tr, _, te := clinc150(t)
+	tr, val, te := clinc150(t)
 	writeCSV(t, filepath.Join(out, "clinc_train.csv"), tr)
+	writeCSV(t, filepath.Join(out, "clinc_val.csv"), val)
 	writeCSV(t, filepath.Join(out, "clinc_test.csv"), te)
 	ctr, cte := crossWOZ(t)
 	writeCSV(t, filepath.Join(out, "crosswoz_train.csv"), ctr)

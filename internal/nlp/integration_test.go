@@ -7,10 +7,10 @@ import (
 
 // TestCLINC150 trains on CLINC150 data_full train+oos_train and checks
 // test+oos_test. Published: BERT in-scope 96.9; SVM 91.0; OOS recall BERT
-// 40.3–52.3. The target is in-scope ≥ 0.93 with OOS recall ≥ 0.5; this
-// model measures 0.923 / 0.642 (0.930 in-scope with no threshold; see
-// BENCHMARKS.md), so the in-scope floor asserted here is what it reaches,
-// with a margin, not the 0.93 target, which it misses.
+// 40.3–52.3. The target is in-scope ≥ 0.93 with OOS recall ≥ 0.5;
+// this model measures 0.933 / 0.52 (see BENCHMARKS.md). The in-scope floor
+// asserted here is below that, with a margin for other platforms' floating
+// point; the OOS floor is the target.
 func TestCLINC150(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
@@ -27,8 +27,8 @@ func TestCLINC150(t *testing.T) {
 	}
 	t.Logf("CLINC150: accuracy %.4f macro-F1 %.4f in-scope %.4f OOS recall %.4f, %.0f predictions/s, model %.1f MB",
 		r.Accuracy, r.MacroF1, *r.InScopeAccuracy, *r.OOSRecall, r.PredictPerSecond, float64(buf.Len())/1e6)
-	if *r.InScopeAccuracy < 0.915 {
-		t.Errorf("in-scope accuracy %.4f < 0.915", *r.InScopeAccuracy)
+	if *r.InScopeAccuracy < 0.925 {
+		t.Errorf("in-scope accuracy %.4f < 0.925", *r.InScopeAccuracy)
 	}
 	if *r.OOSRecall < 0.5 {
 		t.Errorf("OOS recall %.4f < 0.5", *r.OOSRecall)

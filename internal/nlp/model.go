@@ -1,9 +1,10 @@
 // Package nlp is kefu's text classifier: TF-IDF over hashed word and
 // character n-grams (Chinese and English, see internal/textseg), a
-// one-vs-rest linear SVM and a softmax regression whose scores are added
-// (one linear model), with a fitted softmax temperature and an
-// out-of-scope threshold. Pure Go, CPU only; training is deterministic for
-// a seed.
+// multiclass (Crammer–Singer) linear SVM and a softmax regression whose
+// scores are added (one linear model), and a small network with one hidden
+// layer over the same features; the two models' calibrated probabilities
+// are averaged, and an out-of-scope threshold applies to the result. Pure
+// Go, CPU only; training is deterministic for a seed.
 package nlp
 
 import (
@@ -16,6 +17,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/kefuhq/kefu/internal/textseg"
@@ -25,7 +27,10 @@ import (
 // refused with ErrVersion. Bump it (and read the older versions that still
 // make sense) whenever a field is added that an older kefu would silently
 // ignore.
-const FormatVersion = 1
+//
+// Version 2 added the network (Net*). Version 1 files (a linear model
+// alone) are still read: they predict as they did.
+const FormatVersion = 2
 
 const oldestFormat = 1
 
@@ -43,10 +48,14 @@ type Model struct {
 	IDF         []float32 // per feature
 	W           []float32 // weights, feature-major: W[f*len(Labels)+c]
 	B           []float32 // bias per label
-	Temperature float32   // softmax temperature fitted on held-out texts
-	Threshold   float32   // top probability below which the answer is OOSLabel (0: none)
-	OOSLabel    string    // "" when no out-of-scope handling
-	Segmenter   string    // textseg.Version at training time
+	Temperature float32   // softmax temperature of the linear scores, fitted on held-out texts
+	// Net, when not nil, is the ensemble's network; its probabilities (at
+	// NetTemperature) are averaged with the linear model's.
+	Net            *network
+	NetTemperature float32
+	Threshold      float32 // top probability below which the answer is OOSLabel (0: none)
+	OOSLabel       string  // "" when no out-of-scope handling
+	Segmenter      string  // textseg.Version at training time
 
 	vec  vectorizer
 	pool sync.Pool
@@ -67,6 +76,8 @@ type scratch struct {
 	rf   rawFeatures
 	toks []textseg.Token
 	sv   sparseVec
+	h    []float32 // the network's hidden layer
+	z    []float32 // the network's scores
 }
 
 func (m *Model) getScratch() *scratch {
@@ -76,12 +87,44 @@ func (m *Model) getScratch() *scratch {
 	return &scratch{}
 }
 
-// logits returns the raw scores of a hashed text (into dst if it has room).
+// logits returns the linear model's raw scores of a hashed text (into dst
+// if it has room).
 func (m *Model) logits(rf *rawFeatures, dst []float32) []float32 {
 	s := m.getScratch()
 	defer m.pool.Put(s)
 	m.vec.vector(rf, &s.sv)
 	return m.scores(&s.sv, dst)
+}
+
+// netLogits returns the network's raw scores of a hashed text.
+func (m *Model) netLogits(rf *rawFeatures, dst []float32) []float32 {
+	s := m.getScratch()
+	defer m.pool.Put(s)
+	m.vec.vector(rf, &s.sv)
+	s.h = grow(s.h, m.Net.H)
+	return m.Net.scores(&s.sv, s.h, dst)
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+// combine turns the linear scores lin (in place) and, when the model has a
+// network, its scores net into the final probabilities: each softmax at its
+// own temperature, averaged.
+func (m *Model) combine(lin, net []float32) []float32 {
+	softmaxInPlace(lin, m.Temperature)
+	if m.Net == nil {
+		return lin
+	}
+	softmaxInPlace(net, m.NetTemperature)
+	for c := range lin {
+		lin[c] = (lin[c] + net[c]) / 2
+	}
+	return lin
 }
 
 func (m *Model) scores(x *sparseVec, dst []float32) []float32 {
@@ -92,11 +135,7 @@ func (m *Model) scores(x *sparseVec, dst []float32) []float32 {
 	dst = dst[:C]
 	copy(dst, m.B)
 	for j, f := range x.idx {
-		v := x.val[j]
-		w := m.W[int(f)*C : int(f)*C+C]
-		for c := range w {
-			dst[c] += v * w[c]
-		}
+		axpy(dst, m.W[int(f)*C:int(f)*C+C], x.val[j])
 	}
 	return dst
 }
@@ -131,8 +170,13 @@ func (m *Model) Predict(text string, k int) Prediction {
 	defer m.pool.Put(s)
 	s.toks = m.Features.hashText(text, &s.rf, s.toks)
 	m.vec.vector(&s.rf, &s.sv)
-	p := m.scores(&s.sv, nil)
-	softmaxInPlace(p, m.Temperature)
+	var net []float32
+	if m.Net != nil {
+		s.h = grow(s.h, m.Net.H)
+		s.z = m.Net.scores(&s.sv, s.h, s.z)
+		net = s.z
+	}
+	p := m.combine(m.scores(&s.sv, nil), net)
 	ids := make([]int, len(p))
 	for i := range ids {
 		ids[i] = i
@@ -208,6 +252,14 @@ type fileModel struct {
 	Temperature float32
 	Threshold   float32
 	OOSLabel    string
+	// version 2: the network, absent (NetHidden 0) for a linear model
+	NetHidden      int
+	NetW1          []byte // int8, feature-major, one scale per feature
+	NetScales      []byte // float32 per feature
+	NetB1          []float32
+	NetW2          []float32
+	NetB2          []float32
+	NetTemperature float32
 }
 
 // Save writes the model: the 8-byte magic "KEFU-NLP", a little-endian
@@ -228,6 +280,18 @@ func (m *Model) Save(w io.Writer) error {
 		binary.LittleEndian.PutUint32(fm.Scales[4*f:], math.Float32bits(scale))
 		for c, v := range row {
 			fm.Q[f*C+c] = byte(quant(v, scale))
+		}
+	}
+	if n := m.Net; n != nil {
+		fm.NetHidden, fm.NetB1, fm.NetW2, fm.NetB2, fm.NetTemperature = n.H, n.B1, n.W2, n.B2, m.NetTemperature
+		fm.NetW1, fm.NetScales = make([]byte, V*n.H), make([]byte, 4*V)
+		for f := 0; f < V; f++ {
+			row := n.W1[f*n.H : f*n.H+n.H]
+			scale := rowScale(row)
+			binary.LittleEndian.PutUint32(fm.NetScales[4*f:], math.Float32bits(scale))
+			for j, v := range row {
+				fm.NetW1[f*n.H+j] = byte(quant(v, scale))
+			}
 		}
 	}
 	bw := bufio.NewWriter(w)
@@ -297,6 +361,19 @@ func Load(r io.Reader) (*Model, error) {
 	if m.Temperature <= 0 {
 		m.Temperature = 1
 	}
+	if H := fm.NetHidden; H > 0 {
+		n := &network{H: H, C: C, W1: make([]float32, V*H), B1: fm.NetB1, W2: fm.NetW2, B2: fm.NetB2}
+		for f := 0; f < V; f++ {
+			scale := math.Float32frombits(binary.LittleEndian.Uint32(fm.NetScales[4*f:]))
+			for j := 0; j < H; j++ {
+				n.W1[f*H+j] = float32(int8(fm.NetW1[f*H+j])) * scale
+			}
+		}
+		m.Net, m.NetTemperature = n, fm.NetTemperature
+		if m.NetTemperature <= 0 {
+			m.NetTemperature = 1
+		}
+	}
 	m.init()
 	return m, nil
 }
@@ -318,6 +395,23 @@ func (fm *fileModel) check() error {
 	if f.HashBits <= 0 || f.HashBits > 30 || f.WordNgrams < 0 || f.WordNgrams > maxN || f.WordPairWindow < 0 || f.WordPairWindow > maxN ||
 		f.LatinCharMin < 0 || f.LatinCharMax > maxN || f.HanCharMin < 0 || f.HanCharMax > maxN || !finite(f.CharWeight) {
 		return errors.New("feature settings out of range")
+	}
+	if H := fm.NetHidden; H != 0 {
+		if H < 0 || H > 1<<12 || len(fm.NetW1) != V*H || len(fm.NetScales) != 4*V || len(fm.NetB1) != H || len(fm.NetW2) != H*C || len(fm.NetB2) != C {
+			return errors.New("inconsistent network sizes")
+		}
+		for k := 0; k < V; k++ {
+			if !finite(math.Float32frombits(binary.LittleEndian.Uint32(fm.NetScales[4*k:]))) {
+				return errors.New("non-finite parameters")
+			}
+		}
+		for _, x := range slices.Concat(fm.NetB1, fm.NetW2, fm.NetB2, []float32{fm.NetTemperature}) {
+			if !finite(x) {
+				return errors.New("non-finite parameters")
+			}
+		}
+	} else if len(fm.NetW1)+len(fm.NetScales)+len(fm.NetB1)+len(fm.NetW2)+len(fm.NetB2) > 0 {
+		return errors.New("network weights without a hidden layer size")
 	}
 	for _, x := range append([]float32{fm.Temperature, fm.Threshold}, fm.B...) {
 		if !finite(x) {

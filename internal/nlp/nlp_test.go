@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 
 	"slices"
@@ -98,12 +99,17 @@ func TestTrainPredict(t *testing.T) {
 }
 
 func TestTrainingDeterministic(t *testing.T) {
-	for _, algo := range []string{"ensemble", "svm", "logreg"} {
-		a, err := Train(toyData(), Options{Seed: 7, Algorithm: algo, Workers: 1})
+	for _, algo := range []string{"ensemble", "linear", "svm", "logreg", "one-vs-rest"} {
+		o := Options{Seed: 7, Algorithm: algo, Workers: 1}
+		if algo == "one-vs-rest" {
+			o.Algorithm, o.SVMMulticlass = "linear", algo
+		}
+		a, err := Train(toyData(), o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := Train(toyData(), Options{Seed: 7, Algorithm: algo, Workers: 2})
+		o.Workers = 2
+		b, err := Train(toyData(), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,4 +314,31 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadVersion1 reads a model saved by format version 1 (a linear model,
+// before the network; testdata/model_v1.bin, written by `kefu nlp train` at
+// main e646039 from the CLI test's training set): it still loads and
+// predicts what it predicted then.
+func TestLoadVersion1(t *testing.T) {
+	m, err := LoadFile("testdata/model_v1.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Net != nil {
+		t.Fatal("a version 1 model has no network")
+	}
+	for _, c := range []struct {
+		text, label string
+		prob        float64
+	}{
+		{"楼下施工太吵了", "noise", 0.4821},
+		{"停水了", "water", 0.4231},
+		{"my card is frozen", "account", 0.3733},
+	} {
+		p := m.Predict(c.text, 3)
+		if p.Label != c.label || math.Abs(p.Prob-c.prob) > 1e-4 {
+			t.Errorf("%q: %s %.4f, version 1 predicted %s %.4f", c.text, p.Label, p.Prob, c.label, c.prob)
+		}
+	}
 }
