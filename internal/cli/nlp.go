@@ -39,7 +39,7 @@ func (t *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&t.labelCol, "label-col", "label", "name of the label column")
 	fs.StringVar(&t.oos, "oos-label", "", "out-of-scope label: trained as a class if present, and low-confidence predictions become it")
 	fs.Uint64Var(&t.seed, "seed", 1, "random seed (same seed and data, same model)")
-	fs.StringVar(&t.algo, "algo", "ensemble", "ensemble (SVM and softmax regression scores added), svm (one-vs-rest linear SVM) or logreg (softmax regression)")
+	fs.StringVar(&t.algo, "algo", "ensemble", "ensemble (the linear model and a one-hidden-layer network, probabilities averaged), linear (multiclass SVM and softmax regression scores added), svm (multiclass SVM alone) or logreg (softmax regression alone)")
 	fs.Float64Var(&t.cost, "c", 1, "SVM regularisation constant C")
 }
 
@@ -47,8 +47,8 @@ func (t *trainFlags) fit(stderr io.Writer) (*nlp.Model, float64, error) {
 	if t.train == "" {
 		return nil, 0, errors.New("--train is required")
 	}
-	if t.algo != "ensemble" && t.algo != "svm" && t.algo != "logreg" {
-		return nil, 0, fmt.Errorf("--algo %q: want ensemble, svm or logreg", t.algo)
+	if t.algo != "ensemble" && t.algo != "linear" && t.algo != "svm" && t.algo != "logreg" {
+		return nil, 0, fmt.Errorf("--algo %q: want ensemble, linear, svm or logreg", t.algo)
 	}
 	ex, err := nlp.ReadCSVFile(t.train, nlp.CSVOptions{TextCol: t.textCol, LabelCol: t.labelCol})
 	if err != nil {
