@@ -19,6 +19,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -233,7 +234,13 @@ var (
 func Warm() {
 	warmOnce.Do(func() {
 		warmDeadline = time.Now().Add(WarmWait)
-		go defaultModel()
+		go func() {
+			_, _ = defaultModel()
+			// Training allocates several times the model; give the pages
+			// back now rather than when the runtime gets round to it, so an
+			// idle server stays small.
+			debug.FreeOSMemory()
+		}()
 	})
 }
 

@@ -286,12 +286,10 @@ func (m *Model) Save(w io.Writer) error {
 		fm.NetHidden, fm.NetB1, fm.NetW2, fm.NetB2, fm.NetTemperature = n.H, n.B1, n.W2, n.B2, m.NetTemperature
 		fm.NetW1, fm.NetScales = make([]byte, V*n.H), make([]byte, 4*V)
 		for f := 0; f < V; f++ {
-			row := n.W1[f*n.H : f*n.H+n.H]
-			scale := rowScale(row)
-			binary.LittleEndian.PutUint32(fm.NetScales[4*f:], math.Float32bits(scale))
-			for j, v := range row {
-				fm.NetW1[f*n.H+j] = byte(quant(v, scale))
-			}
+			binary.LittleEndian.PutUint32(fm.NetScales[4*f:], math.Float32bits(n.S1[f]))
+		}
+		for i, q := range n.Q1 {
+			fm.NetW1[i] = byte(q)
 		}
 	}
 	bw := bufio.NewWriter(w)
@@ -362,12 +360,12 @@ func Load(r io.Reader) (*Model, error) {
 		m.Temperature = 1
 	}
 	if H := fm.NetHidden; H > 0 {
-		n := &network{H: H, C: C, W1: make([]float32, V*H), B1: fm.NetB1, W2: fm.NetW2, B2: fm.NetB2}
+		n := &network{H: H, C: C, Q1: make([]int8, V*H), S1: make([]float32, V), B1: fm.NetB1, W2: fm.NetW2, B2: fm.NetB2}
 		for f := 0; f < V; f++ {
-			scale := math.Float32frombits(binary.LittleEndian.Uint32(fm.NetScales[4*f:]))
-			for j := 0; j < H; j++ {
-				n.W1[f*H+j] = float32(int8(fm.NetW1[f*H+j])) * scale
-			}
+			n.S1[f] = math.Float32frombits(binary.LittleEndian.Uint32(fm.NetScales[4*f:]))
+		}
+		for i, b := range fm.NetW1 {
+			n.Q1[i] = int8(b)
 		}
 		m.Net, m.NetTemperature = n, fm.NetTemperature
 		if m.NetTemperature <= 0 {

@@ -19,8 +19,14 @@ import (
 // linear model's (see Model.combine).
 type network struct {
 	H, C int
-	W1   []float32 // feature-major: W1[f*H+j]; 8-bit per feature row in the file
-	B1   []float32
+	// W1 is the input layer while training, feature-major: W1[f*H+j].
+	// Trained or loaded, it is kept as the file keeps it — 8 bits a weight,
+	// one scale per feature (Q1[f*H+j] × S1[f]) — and W1 is nil: a
+	// suggestion model's input layer is tens of megabytes as float32.
+	W1 []float32
+	Q1 []int8
+	S1 []float32
+	B1 []float32
 	W2   []float32 // hidden-major: W2[j*C+c]
 	B2   []float32
 }
@@ -43,7 +49,11 @@ func (n *network) hidden(x *sparseVec, h []float32) {
 	copy(h, n.B1)
 	H := n.H
 	for k, f := range x.idx {
-		axpy(h, n.W1[int(f)*H:int(f)*H+H], x.val[k])
+		if n.Q1 != nil {
+			axpy8(h, n.Q1[int(f)*H:int(f)*H+H], x.val[k]*n.S1[f])
+		} else {
+			axpy(h, n.W1[int(f)*H:int(f)*H+H], x.val[k])
+		}
 	}
 	for j := range h {
 		h[j] = max(h[j], 0)
@@ -64,6 +74,22 @@ func axpy(y, x []float32, a float32) {
 	}
 	for ; j < len(x); j++ {
 		y[j] += a * x[j]
+	}
+}
+
+// axpy8 is axpy over 8-bit weights.
+func axpy8(y []float32, x []int8, a float32) {
+	y = y[:len(x)]
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		y0, x0 := y[j:j+4:j+4], x[j:j+4:j+4]
+		y0[0] += a * float32(x0[0])
+		y0[1] += a * float32(x0[1])
+		y0[2] += a * float32(x0[2])
+		y0[3] += a * float32(x0[3])
+	}
+	for ; j < len(x); j++ {
+		y[j] += a * float32(x[j])
 	}
 }
 
@@ -200,13 +226,18 @@ func trainOneNetwork(X []sparseVec, y []int32, C, V, H int, o networkOptions, se
 	return n
 }
 
-// quantize rounds each feature's row of W1 to 8 bits, as the file keeps it.
+// quantize turns the trained W1 into 8-bit rows with a scale each (Q1, S1),
+// as the file keeps them, and drops W1.
 func (n *network) quantize() {
-	for f := 0; f < len(n.W1)/n.H; f++ {
+	V := len(n.W1) / n.H
+	n.Q1, n.S1 = make([]int8, len(n.W1)), make([]float32, V)
+	for f := 0; f < V; f++ {
 		w := n.W1[f*n.H : f*n.H+n.H]
 		scale := rowScale(w)
-		for j := range w {
-			w[j] = float32(quant(w[j], scale)) * scale
+		n.S1[f] = scale
+		for j, v := range w {
+			n.Q1[f*n.H+j] = quant(v, scale)
 		}
 	}
+	n.W1 = nil
 }

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -278,6 +279,9 @@ var ErrBusy = errors.New("suggest: a retrain is already running")
 func (s *Service) Retrain(ctx context.Context) (*RetrainResult, error) {
 	s.trainMu.Lock()
 	defer s.trainMu.Unlock()
+	// Training allocates several times the models; give the pages back when
+	// it is done rather than when the runtime gets round to it.
+	defer debug.FreeOSMemory()
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
