@@ -19,8 +19,10 @@ func TestForTicketsReadsAPage(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		n := newNode(d)
+		// 7×24 so that the clocks run whatever the hour the test runs at.
+		cal := int64(2)
 		if _, err := n.sla.SavePolicy(ctx, 0, sla.Policy{Name: "列表页", Position: -1, Active: true, Match: sla.Match{ServiceTypes: []string{"query"}},
-			FirstResponseMins: 1, ResolutionMins: 2, WarnPercent: 50}); err != nil {
+			FirstResponseMins: 1, ResolutionMins: 2, WarnPercent: 50, CalendarID: &cal}); err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64
