@@ -43,13 +43,12 @@ func (s *Service) Backfill(ctx context.Context, tickets Tickets) (int, error) {
 			if firstReply == 0 {
 				return nil
 			}
-			// Answered before the clocks existed: record it and drop the
-			// first-response timers.
+			// Answered before the clocks existed: record it, and the next
+			// timer is no longer a first-response one.
 			if _, err := tx.Exec(ctx, `UPDATE ticket_sla SET first_response_at = $1 WHERE ticket_id = $2`, firstReply, id); err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, `UPDATE sla_timers SET cancelled = 1 WHERE ticket_id = $1 AND clock = $2 AND fired_at = 0`, id, ClockFirstResponse)
-			return err
+			return s.rearm(ctx, tx, t)
 		})
 		if err != nil {
 			return 0, err

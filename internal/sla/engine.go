@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -467,9 +466,13 @@ type timerKey struct {
 	fireAt       int64
 }
 
-// syncTimers makes the ticket's pending timers match its clocks: timers for
-// changed deadlines are cancelled and new ones written, in the same
-// transaction. A new ticket has no timers to compare with.
+// syncTimers keeps one pending timer per ticket: the earliest of the
+// warnings and breaches its clocks want that has not fired yet. When it
+// fires, the next one is armed (rearm), so a ticket writes one timer row
+// instead of four — the firing loop still finds every due timer through
+// the one pending index. A timer for a changed deadline is cancelled and the
+// new earliest written, in the same transaction. A new ticket has no timers
+// to compare with.
 func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st state, pol Policy, clk clock, fresh bool) error {
 	want := map[timerKey]bool{}
 	add := func(clock, stage string, at int64) {
@@ -496,68 +499,91 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 	}
 	add(ClockPromise, "breach", st.PromisedAt)
 
-	var stale []int64
+	var pending []pendingTimer
 	if !fresh {
-		if err := pendingTimers(ctx, tx, t.ID, want, &stale); err != nil {
+		fired := map[timerKey]bool{}
+		if err := ticketTimers(ctx, tx, t.ID, &pending, fired); err != nil {
 			return err
 		}
+		for k := range fired {
+			delete(want, k) // a warning or breach is announced once
+		}
 	}
-	for _, id := range stale {
-		tx.Defer(`UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, id)
+	next, ok := earliest(want)
+	for _, p := range pending {
+		if ok && p.key == next {
+			ok = false // already armed
+			continue
+		}
+		tx.Defer(`UPDATE sla_timers SET cancelled = 1 WHERE id = $1`, p.id)
 	}
-	insertTimers(tx, t.ID, want)
+	if ok {
+		tx.Defer(`INSERT INTO sla_timers (ticket_id, clock, stage, fire_at) VALUES ($1, $2, $3, $4)`, t.ID, next.clock, next.stage, next.fireAt)
+	}
 	return nil
 }
 
-// insertTimers queues (db.Tx.Defer) a ticket's new timers as one statement,
-// in a fixed order (the same statement text for the same count, so it is
-// prepared once).
-func insertTimers(tx *db.Tx, ticketID int64, want map[timerKey]bool) {
-	if len(want) == 0 {
-		return
-	}
-	keys := make([]timerKey, 0, len(want))
+// earliest is the timer due first; ties go to the clock and stage names, so
+// the choice does not depend on map order.
+func earliest(want map[timerKey]bool) (timerKey, bool) {
+	var best timerKey
+	found := false
 	for k := range want {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b timerKey) int {
-		return cmp.Or(cmp.Compare(a.fireAt, b.fireAt), cmp.Compare(a.clock, b.clock), cmp.Compare(a.stage, b.stage))
-	})
-	var sb strings.Builder
-	sb.WriteString(`INSERT INTO sla_timers (ticket_id, clock, stage, fire_at) VALUES `)
-	args := make([]any, 0, 1+3*len(keys))
-	args = append(args, ticketID)
-	for i, k := range keys {
-		if i > 0 {
-			sb.WriteString(", ")
+		if !found || cmp.Or(cmp.Compare(k.fireAt, best.fireAt), cmp.Compare(k.clock, best.clock), cmp.Compare(k.stage, best.stage)) < 0 {
+			best, found = k, true
 		}
-		fmt.Fprintf(&sb, "($1, $%d, $%d, $%d)", 2+3*i, 3+3*i, 4+3*i)
-		args = append(args, k.clock, k.stage, k.fireAt)
 	}
-	tx.Defer(sb.String(), args...)
+	return best, found
 }
 
-// pendingTimers removes from want the timers a ticket already has and
-// collects in stale those it no longer wants.
-func pendingTimers(ctx context.Context, tx *db.Tx, ticketID int64, want map[timerKey]bool, stale *[]int64) error {
-	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND fired_at = 0 AND cancelled = 0`, ticketID)
+type pendingTimer struct {
+	id  int64
+	key timerKey
+}
+
+// ticketTimers reads a ticket's own timers (not an escalation's): those still
+// pending, and in fired the ones that have fired.
+func ticketTimers(ctx context.Context, tx *db.Tx, ticketID int64, pending *[]pendingTimer, fired map[timerKey]bool) error {
+	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at, fired_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND cancelled = 0`, ticketID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var k timerKey
-		if err := rows.Scan(&id, &k.clock, &k.stage, &k.fireAt); err != nil {
+		var p pendingTimer
+		var firedAt int64
+		if err := rows.Scan(&p.id, &p.key.clock, &p.key.stage, &p.key.fireAt, &firedAt); err != nil {
 			return err
 		}
-		if want[k] {
-			delete(want, k)
+		if firedAt > 0 {
+			fired[p.key] = true
 		} else {
-			*stale = append(*stale, id)
+			*pending = append(*pending, p)
 		}
 	}
 	return rows.Err()
+}
+
+// rearm arms a ticket's next timer after one has fired (or its state was
+// changed outside TicketChanged), from the clocks as they stand.
+func (s *Service) rearm(ctx context.Context, tx *db.Tx, t ticket.Ticket) error {
+	st, exists, err := loadState(ctx, tx, t.ID)
+	if err != nil || !exists {
+		return err
+	}
+	ps, err := s.policies.get(ctx, tx)
+	if err != nil {
+		return err
+	}
+	pol, ok := findPolicy(ps, st.PolicyID)
+	if !ok {
+		return s.syncTimers(ctx, tx, t, st, Policy{}, clock{}, false)
+	}
+	clk, _, err := s.clockFor(ctx, tx, pol.CalendarID, t.TeamID)
+	if err != nil {
+		return err
+	}
+	return s.syncTimers(ctx, tx, t, st, pol, clk, false)
 }
 
 // Status is a ticket's SLA as the console shows it.

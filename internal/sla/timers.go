@@ -12,8 +12,29 @@ import (
 
 // Fire runs every timer due at now, each in its own transaction that first
 // claims it (fired_at set only if still 0), so a timer fires exactly once
-// even with several nodes or after a restart. It returns how many fired.
+// even with several nodes or after a restart. A ticket keeps one pending
+// timer and firing it arms the next, which may be due already; so Fire
+// looks again until nothing due is left (bounded, in case a clock keeps
+// moving). It returns how many fired.
 func (s *Service) Fire(ctx context.Context, tickets Tickets, now time.Time) (int, error) {
+	fired := 0
+	defer func() {
+		if fired > 0 {
+			tickets.Notify()
+		}
+	}()
+	for round := 0; round < 10; round++ {
+		n, err := s.fireDue(ctx, tickets, now)
+		fired += n
+		if err != nil || n == 0 {
+			return fired, err
+		}
+	}
+	return fired, nil
+}
+
+// fireDue fires up to 200 of the timers due at now.
+func (s *Service) fireDue(ctx context.Context, tickets Tickets, now time.Time) (int, error) {
 	rows, err := s.db.Reader().Query(ctx, `SELECT id FROM sla_timers WHERE fired_at = 0 AND cancelled = 0 AND fire_at <= $1 ORDER BY fire_at, id LIMIT 200`, db.Millis(now))
 	if err != nil {
 		return 0, err
@@ -48,9 +69,6 @@ func (s *Service) Fire(ctx context.Context, tickets Tickets, now time.Time) (int
 		if ok {
 			fired++
 		}
-	}
-	if fired > 0 {
-		tickets.Notify()
 	}
 	return fired, nil
 }
@@ -110,13 +128,14 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 			rows.Close()
 		}
 	}
-	if escID != nil || stage != "breach" {
-		for _, uid := range recipients {
-			if err := notify(ctx, tx, uid, "sla_"+stage, t, data); err != nil {
-				return err
-			}
+	if escID != nil {
+		return notifyAll(ctx, tx, recipients, "sla_"+stage, t, data) // an OLA has its own timers
+	}
+	if stage != "breach" {
+		if err := notifyAll(ctx, tx, recipients, "sla_"+stage, t, data); err != nil {
+			return err
 		}
-		return nil
+		return s.rearm(ctx, tx, t)
 	}
 	// A ticket clock breached: record it and run the policy's actions.
 	st, exists, err := loadState(ctx, tx, ticketID)
@@ -126,14 +145,15 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 	st.Breached = addOnce(st.Breached, clk)
 	saveState(tx, st, true, db.Millis(s.now()))
 	pol, ok, err := policyByID(ctx, tx, st.PolicyID)
-	if err != nil || !ok {
+	if err != nil {
 		return err
 	}
+	if !ok {
+		return s.rearm(ctx, tx, t)
+	}
 	if pol.OnBreach.Notify {
-		for _, uid := range recipients {
-			if err := notify(ctx, tx, uid, "sla_breach", t, data); err != nil {
-				return err
-			}
+		if err := notifyAll(ctx, tx, recipients, "sla_breach", t, data); err != nil {
+			return err
 		}
 	}
 	var p ticket.Patch
@@ -147,7 +167,16 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 		p.TeamID = pol.OnBreach.MoveTeamID
 	}
 	if p.Priority != nil || p.TeamID != nil {
-		if _, err := tickets.ApplyTx(ctx, tx, ticketID, p, ticket.Actor{Name: "SLA"}); err != nil {
+		if t, err = tickets.ApplyTx(ctx, tx, ticketID, p, ticket.Actor{Name: "SLA"}); err != nil {
+			return err
+		}
+	}
+	return s.rearm(ctx, tx, t)
+}
+
+func notifyAll(ctx context.Context, tx *db.Tx, users []int64, kind string, t ticket.Ticket, data map[string]any) error {
+	for _, uid := range users {
+		if err := notify(ctx, tx, uid, kind, t, data); err != nil {
 			return err
 		}
 	}

@@ -61,9 +61,13 @@ func TestRestartFiresEveryDueActionExactlyOnce(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			// Each ticket: first-response warning + breach, resolution warning + breach.
-			if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE cancelled = 0`); got != tickets*4 {
-				t.Fatalf("%d timers, want %d", got, tickets*4)
+			// Each ticket wants four: first-response warning + breach,
+			// resolution warning + breach; only the first is armed.
+			if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE cancelled = 0 AND clock = 'first_response' AND stage = 'warning'`); got != tickets {
+				t.Fatalf("%d first-response warnings armed, want %d", got, tickets)
+			}
+			if got := count(t, d, `SELECT COUNT(*) FROM sla_timers`); got != tickets {
+				t.Fatalf("%d timer rows, want one per ticket (%d)", got, tickets)
 			}
 			// Half-way: only the first-response warnings (30 s) are due.
 			soon := time.Now().Add(45 * time.Second)
@@ -95,6 +99,7 @@ func TestRestartFiresEveryDueActionExactlyOnce(t *testing.T) {
 				}(i, n)
 			}
 			wg.Wait()
+			// Each fired timer armed the next; a Fire call runs them all.
 			if total := fired[0] + fired[1]; total != tickets*3 {
 				t.Fatalf("after restart %d fired, want %d", total, tickets*3)
 			}
@@ -179,6 +184,50 @@ func TestDeadlinePastHolidayDataIsAnEstimate(t *testing.T) {
 		}
 		if st := m[tk.ID]; st.ResolutionDue == nil || !st.Estimate {
 			t.Fatalf("status %+v: want a resolution due marked as an estimate", st)
+		}
+	})
+}
+
+// TestWarningIsAnnouncedOnce: a ticket that changes after its warning fired
+// does not get the warning again, and its next timer is still armed.
+func TestWarningIsAnnouncedOnce(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		n := newNode(d)
+		cal := int64(2)
+		if _, err := n.sla.SavePolicy(ctx, 0, sla.Policy{Name: "一次", Position: -1, Active: true, Match: sla.Match{ServiceTypes: []string{"query"}},
+			FirstResponseMins: 10, ResolutionMins: 60, WarnPercent: 50, CalendarID: &cal}); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := n.tickets.Create(ctx, ticket.Input{Subject: "查询进度", ServiceType: "query"}, ticket.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := n.sla.Fire(ctx, n.tickets, time.Now().Add(6*time.Minute)); err != nil || got != 1 {
+			t.Fatalf("fired %d (%v), want the first-response warning", got, err)
+		}
+		// The ticket changes (not a reply): its clocks are resynced.
+		for _, p := range []string{"high", "normal"} {
+			tk, err = n.tickets.Update(ctx, tk.ID, ticket.Patch{Version: tk.Version, Priority: &p}, ticket.Actor{}, ticket.Viewer{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := n.sla.Fire(ctx, n.tickets, time.Now().Add(7*time.Minute)); err != nil || got != 0 {
+			t.Fatalf("fired %d (%v) again after the change, want 0", got, err)
+		}
+		if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE ticket_id = $1 AND fired_at = 0 AND cancelled = 0 AND clock = 'first_response' AND stage = 'breach'`, tk.ID); got != 1 {
+			t.Fatalf("%d first-response breach timers armed, want 1", got)
+		}
+		// Past every deadline: breach, resolution warning, resolution breach.
+		if got, err := n.sla.Fire(ctx, n.tickets, time.Now().Add(2*time.Hour)); err != nil || got != 3 {
+			t.Fatalf("fired %d (%v), want 3", got, err)
+		}
+		if got := count(t, d, `SELECT COUNT(*) FROM ticket_events WHERE ticket_id = $1 AND kind = 'sla'`, tk.ID); got != 4 {
+			t.Fatalf("%d sla events, want 4", got)
+		}
+		if got := count(t, d, `SELECT COUNT(*) FROM sla_timers WHERE ticket_id = $1 AND fired_at = 0 AND cancelled = 0`, tk.ID); got != 0 {
+			t.Fatalf("%d timers still pending", got)
 		}
 	})
 }
