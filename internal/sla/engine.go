@@ -501,11 +501,12 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 
 	var pending []pendingTimer
 	if !fresh {
-		fired := map[timerKey]bool{}
-		if err := ticketTimers(ctx, tx, t.ID, &pending, fired); err != nil {
+		var fired []timerKey
+		var err error
+		if pending, fired, err = ticketTimers(ctx, tx, t.ID); err != nil {
 			return err
 		}
-		for k := range fired {
+		for _, k := range fired {
 			delete(want, k) // a warning or breach is announced once
 		}
 	}
@@ -542,26 +543,26 @@ type pendingTimer struct {
 }
 
 // ticketTimers reads a ticket's own timers (not an escalation's): those still
-// pending, and in fired the ones that have fired.
-func ticketTimers(ctx context.Context, tx *db.Tx, ticketID int64, pending *[]pendingTimer, fired map[timerKey]bool) error {
+// pending, and those that have fired.
+func ticketTimers(ctx context.Context, tx *db.Tx, ticketID int64) (pending []pendingTimer, fired []timerKey, err error) {
 	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at, fired_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND cancelled = 0`, ticketID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p pendingTimer
 		var firedAt int64
 		if err := rows.Scan(&p.id, &p.key.clock, &p.key.stage, &p.key.fireAt, &firedAt); err != nil {
-			return err
+			return nil, nil, err
 		}
 		if firedAt > 0 {
-			fired[p.key] = true
+			fired = append(fired, p.key)
 		} else {
-			*pending = append(*pending, p)
+			pending = append(pending, p)
 		}
 	}
-	return rows.Err()
+	return pending, fired, rows.Err()
 }
 
 // rearm arms a ticket's next timer after one has fired (or its state was

@@ -167,9 +167,10 @@ func (s *Service) act(ctx context.Context, tx *db.Tx, tickets Tickets, timerID i
 		p.TeamID = pol.OnBreach.MoveTeamID
 	}
 	if p.Priority != nil || p.TeamID != nil {
-		if t, err = tickets.ApplyTx(ctx, tx, ticketID, p, ticket.Actor{Name: "SLA"}); err != nil {
-			return err
-		}
+		// The change runs the ticket hooks, TicketChanged among them,
+		// which resyncs the timers: no rearm here.
+		_, err := tickets.ApplyTx(ctx, tx, ticketID, p, ticket.Actor{Name: "SLA"})
+		return err
 	}
 	return s.rearm(ctx, tx, t)
 }

@@ -36,6 +36,18 @@ func count(t *testing.T, d *db.DB, q string, args ...any) int {
 	return n
 }
 
+// roundTheClock saves an active policy for queries on the 7×24 calendar
+// (seeded by the migration), so that its clocks run whatever the hour.
+func roundTheClock(t *testing.T, n node, p sla.Policy) {
+	t.Helper()
+	cal := int64(2)
+	p.Position, p.Active, p.CalendarID = -1, true, &cal
+	p.Match = sla.Match{ServiceTypes: []string{"query"}}
+	if _, err := n.sla.SavePolicy(context.Background(), 0, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestRestartFiresEveryDueActionExactlyOnce runs timers, "restarts" (new
 // services on the same database, reopened), and runs them again on two
 // nodes at once: every due timer acts once, none twice, none lost.
@@ -50,11 +62,7 @@ func TestRestartFiresEveryDueActionExactlyOnce(t *testing.T) {
 			}
 			n1 := newNode(d)
 			// A round-the-clock policy with one-minute targets for queries.
-			cal := int64(2) // 7×24, seeded by the migration
-			if _, err := n1.sla.SavePolicy(ctx, 0, sla.Policy{Name: "测试", Position: -1, Active: true, Match: sla.Match{ServiceTypes: []string{"query"}},
-				FirstResponseMins: 1, ResolutionMins: 2, WarnPercent: 50, OnBreach: sla.OnBreach{Notify: true, RaisePriority: true}, CalendarID: &cal}); err != nil {
-				t.Fatal(err)
-			}
+			roundTheClock(t, n1, sla.Policy{Name: "测试", FirstResponseMins: 1, ResolutionMins: 2, WarnPercent: 50, OnBreach: sla.OnBreach{Notify: true, RaisePriority: true}})
 			const tickets = 12
 			for i := 0; i < tickets; i++ {
 				if _, err := n1.tickets.Create(ctx, ticket.Input{Subject: "查询进度", ServiceType: "query", Priority: "low"}, ticket.Actor{}); err != nil {
@@ -194,11 +202,7 @@ func TestWarningIsAnnouncedOnce(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		n := newNode(d)
-		cal := int64(2)
-		if _, err := n.sla.SavePolicy(ctx, 0, sla.Policy{Name: "一次", Position: -1, Active: true, Match: sla.Match{ServiceTypes: []string{"query"}},
-			FirstResponseMins: 10, ResolutionMins: 60, WarnPercent: 50, CalendarID: &cal}); err != nil {
-			t.Fatal(err)
-		}
+		roundTheClock(t, n, sla.Policy{Name: "一次", FirstResponseMins: 10, ResolutionMins: 60, WarnPercent: 50})
 		tk, err := n.tickets.Create(ctx, ticket.Input{Subject: "查询进度", ServiceType: "query"}, ticket.Actor{})
 		if err != nil {
 			t.Fatal(err)
