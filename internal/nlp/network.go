@@ -27,8 +27,8 @@ type network struct {
 	Q1 []int8
 	S1 []float32
 	B1 []float32
-	W2   []float32 // hidden-major: W2[j*C+c]
-	B2   []float32
+	W2 []float32 // hidden-major: W2[j*C+c]
+	B2 []float32
 }
 
 // networkOptions are the network's training settings; defaultNetwork
