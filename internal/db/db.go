@@ -233,6 +233,14 @@ var placeholder = regexp.MustCompile(`\$(\d+)`)
 // Rebind turns portable SQL into the dialect's SQL. SQLite's $NNN would be a
 // named parameter numbered by first appearance, so $2 before $1 would bind the
 // wrong value; ?NNN is SQLite's explicit numbered form.
+//
+// Each parameter is written as +?NNN: SQLite's planner looks at the value of
+// a bare parameter compared with an integer column (is it 0 or 1?) and then
+// re-prepares the cached statement whenever a new value crosses that line —
+// every inbox page of team 1 after one of team 2, every query by user 1 after
+// another user's: a fifth of an inbox query's time. The unary plus hides the
+// value from the planner and changes nothing else (a parameter has no type
+// affinity either way).
 func (db *DB) Rebind(q string) string {
 	if db.Dialect != SQLite {
 		return q
@@ -240,11 +248,11 @@ func (db *DB) Rebind(q string) string {
 	if v, ok := db.stmts.Load(q); ok {
 		return v.(string)
 	}
-	out := placeholder.ReplaceAllString(q, "?$1")
+	out := placeholder.ReplaceAllString(q, "+?$1")
 	if sequential(q) {
 		// Plain ? is much cheaper for the driver to bind than ?NNN, whose
 		// lookup is linear per parameter: it matters for bulk statements.
-		out = placeholder.ReplaceAllString(q, "?")
+		out = placeholder.ReplaceAllString(q, "+?")
 	}
 	db.stmts.Store(q, out)
 	return out

@@ -99,10 +99,11 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 func TestRebindUsesPlainPlaceholdersOnlyWhenInOrder(t *testing.T) {
 	d := &db.DB{Dialect: db.SQLite}
 	cases := map[string]string{
-		`SELECT $1, $2, $3`:      `SELECT ?, ?, ?`,
-		`SELECT $2, $1`:          `SELECT ?2, ?1`,
-		`SELECT $1 WHERE a = $1`: `SELECT ?1 WHERE a = ?1`,
-		`SELECT $1, $2, $10, $3`: `SELECT ?1, ?2, ?10, ?3`,
+		`SELECT $1, $2, $3`:      `SELECT +?, +?, +?`,
+		`SELECT $2, $1`:          `SELECT +?2, +?1`,
+		`SELECT $1 WHERE a = $1`: `SELECT +?1 WHERE a = +?1`,
+		`SELECT $1, $2, $10, $3`: `SELECT +?1, +?2, +?10, +?3`,
+		`SELECT a-$1 LIMIT $2`:   `SELECT a-+? LIMIT +?`,
 		`SELECT 1`:               `SELECT 1`,
 	}
 	for in, want := range cases {
@@ -225,3 +226,4 @@ func TestInsertNewGivesAnIDOthersCanReferTo(t *testing.T) {
 		}
 	})
 }
+
