@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -155,6 +156,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 			a.Log.Info("search: indexed tickets", "count", n)
 		}
 	}()
+	go a.releaseMemoryWhenQuiet(relayCtx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {
@@ -172,4 +174,47 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	return nil
+}
+
+// releaseMemoryWhenQuiet gives the database's caches and the free part of
+// the Go heap back to the system once the server has gone a whole period
+// without a request after serving some — after hours, or a console left
+// open with nobody working. Under load the caches are what keeps requests
+// fast, so they are only released when nobody is asking.
+func (a *App) releaseMemoryWhenQuiet(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	q := quiet{seen: a.Server.Requests()}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if !q.release(a.Server.Requests()) {
+			continue
+		}
+		if err := a.DB.ReleaseMemory(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("release memory", "err", err)
+		}
+		debug.FreeOSMemory()
+	}
+}
+
+// quiet tells, from the request count read once per period, when to release
+// memory: after a period without requests that followed one with requests,
+// once. At start there is nothing to give back.
+type quiet struct {
+	seen    uint64
+	pending bool // requests were served since the last release
+}
+
+func (q *quiet) release(requests uint64) bool {
+	if requests != q.seen {
+		q.seen, q.pending = requests, true
+		return false
+	}
+	r := q.pending
+	q.pending = false
+	return r
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/db/dbtest"
@@ -227,3 +228,42 @@ func TestInsertNewGivesAnIDOthersCanReferTo(t *testing.T) {
 	})
 }
 
+// Releasing memory skips a reader in use and loses nothing: the open query
+// reads on, and later queries find the data.
+func TestReleaseMemoryLeavesBusyReadersAndDataAlone(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for i := range 3 {
+			if err := d.WriteTx(ctx, func(tx *db.Tx) error {
+				_, err := tx.Exec(ctx, `INSERT INTO teams (name, kind, created_at) VALUES ($1, 'service', $2)`, fmt.Sprintf("班组%d", i), db.Now())
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows, err := d.Reader().Query(ctx, `SELECT name FROM teams WHERE name LIKE '班组%' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		if !rows.Next() {
+			t.Fatal("no first row")
+		}
+		done, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := d.ReleaseMemory(done); err != nil {
+			t.Fatalf("release with a reader in use: %v", err)
+		}
+		n := 1
+		for rows.Next() {
+			n++
+		}
+		if rows.Err() != nil || n != 3 {
+			t.Fatalf("open query read %d rows after the release (%v), want 3", n, rows.Err())
+		}
+		var count int
+		if err := d.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM teams WHERE name LIKE '班组%'`).Scan(&count); err != nil || count != 3 {
+			t.Fatalf("after release: %d teams (%v), want 3", count, err)
+		}
+	})
+}

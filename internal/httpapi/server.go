@@ -14,6 +14,7 @@ import (
 	"path"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -68,10 +69,14 @@ type Deps struct {
 // Server is the HTTP handler of kefu.
 type Server struct {
 	Deps
-	mux    *http.ServeMux
-	api    huma.API
-	routes []Route
+	mux      *http.ServeMux
+	api      huma.API
+	routes   []Route
+	requests atomic.Uint64 // requests started, to tell a quiet server
 }
+
+// Requests returns how many requests the server has started to serve.
+func (s *Server) Requests() uint64 { return s.requests.Load() }
 
 // New builds the server with every route.
 func New(d Deps) *Server {
@@ -149,6 +154,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		s.requests.Add(1)
 		sw := &statusWriter{ResponseWriter: w}
 		info := &requestInfo{ip: clientIP(r)}
 		lang := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
