@@ -127,6 +127,8 @@ type Options struct {
 	DataDir string
 	// ReadConns is the size of the SQLite reader pool (default 8).
 	ReadConns int
+	// MaxConns bounds the PostgreSQL pool (default 32).
+	MaxConns int
 }
 
 // Open connects, checks the connection and runs the migrations.
@@ -151,8 +153,12 @@ func connect(ctx context.Context, o Options) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("db: open postgres: %w", err)
 		}
-		p.SetMaxOpenConns(32)
-		p.SetMaxIdleConns(32)
+		n := o.MaxConns
+		if n <= 0 {
+			n = 32
+		}
+		p.SetMaxOpenConns(n)
+		p.SetMaxIdleConns(n)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()

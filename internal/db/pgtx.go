@@ -125,7 +125,7 @@ func (t *Tx) InsertNew(ctx context.Context, table, q string, args ...any) (int64
 	if t.db.Dialect == SQLite {
 		return InsertID(ctx, t, q, append([]any{nil}, args...)...)
 	}
-	id, err := t.db.ids.next(ctx, t.db, table)
+	id, err := t.db.ids.next(ctx, t.pg.conn, table)
 	if err != nil {
 		return 0, err
 	}
@@ -141,15 +141,20 @@ type idBlocks struct {
 
 const idBlockSize = 64
 
-func (b *idBlocks) next(ctx context.Context, db *DB, table string) (int64, error) {
+// next returns the next id of table, taking a block on conn — the asking
+// transaction's own connection — when the last one is used up. Not on the
+// pool: the transactions waiting here for the lock each hold a connection,
+// and with as many of them as the pool has connections, a block taken from
+// the pool would wait for one of them forever. nextval is not undone by a
+// rollback, so the ids are never given back either way.
+func (b *idBlocks) next(ctx context.Context, conn *sql.Conn, table string) (int64, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	blk := b.blocks[table]
 	if blk == nil || blk[0] >= blk[1] {
-		// One round trip for a block, on the pool (outside any transaction,
-		// so ids are never given back): sequence values are consecutive
+		// One round trip for a block: sequence values are consecutive
 		// unless another node takes some at the same moment.
-		rows, err := db.w.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, idBlockSize)
+		rows, err := conn.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, idBlockSize)
 		if err != nil {
 			return 0, fmt.Errorf("db: ids for %s: %w", table, err)
 		}

@@ -65,18 +65,25 @@ func (s *Service) forget() {
 }
 
 func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
-	s.mu.Lock()
-	if s.snap != nil && time.Since(s.snapAt) < snapTTL {
-		sn := s.snap
-		s.mu.Unlock()
+	if sn := s.fresh(); sn != nil {
 		return sn, nil
 	}
-	s.mu.Unlock()
-	reasons, err := s.Reasons(ctx)
+	sn, err := readSnapshot(ctx, s.db.Reader())
 	if err != nil {
 		return nil, err
 	}
-	types, err := s.ServiceTypes(ctx)
+	s.mu.Lock()
+	s.snap, s.snapAt = sn, time.Now()
+	s.mu.Unlock()
+	return sn, nil
+}
+
+func readSnapshot(ctx context.Context, q db.Querier) (*snapshot, error) {
+	reasons, err := listReasons(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	types, err := listServiceTypes(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -87,15 +94,26 @@ func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
 	for _, r := range reasons {
 		sn.activeReasons[r.ID] = r.Active
 	}
-	s.mu.Lock()
-	s.snap, s.snapAt = sn, time.Now()
-	s.mu.Unlock()
 	return sn, nil
+}
+
+// fresh returns the cached snapshot while it is fresh, else nil.
+func (s *Service) fresh() *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snap != nil && time.Since(s.snapAt) < snapTTL {
+		return s.snap
+	}
+	return nil
 }
 
 // ServiceTypes lists every service type in display order.
 func (s *Service) ServiceTypes(ctx context.Context) ([]ServiceType, error) {
-	rows, err := s.db.Reader().Query(ctx, `SELECT code, name_zh, name_en, sort, active FROM service_types ORDER BY sort, code`)
+	return listServiceTypes(ctx, s.db.Reader())
+}
+
+func listServiceTypes(ctx context.Context, q db.Querier) ([]ServiceType, error) {
+	rows, err := q.Query(ctx, `SELECT code, name_zh, name_en, sort, active FROM service_types ORDER BY sort, code`)
 	if err != nil {
 		return nil, apperr.Wrap(err, "taxonomy: service types")
 	}
@@ -265,15 +283,38 @@ func (s *Service) Paths(ctx context.Context) (map[int64]string, error) {
 	return sn.paths, nil
 }
 
+// PathsIn is Paths for a caller that may hold a transaction: in one, a
+// stale cache is read again through q, not from the pool — a transaction
+// waiting for a second connection can wait forever when every connection is
+// held by one doing the same (PostgreSQL). What q reads is not cached, as q
+// may see changes that are later rolled back.
+func (s *Service) PathsIn(ctx context.Context, q db.Querier) (map[int64]string, error) {
+	if _, inTx := q.(*db.Tx); !inTx {
+		return s.Paths(ctx)
+	}
+	if sn := s.fresh(); sn != nil {
+		return sn.paths, nil
+	}
+	sn, err := readSnapshot(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return sn.paths, nil
+}
+
+// Warm refreshes the cached taxonomy if it is stale. Callers about to write
+// call it before their transaction, so that CheckTx inside can answer from
+// the cache; a failure here only means CheckTx asks the database.
+func (s *Service) Warm(ctx context.Context) { _, _ = s.snapshot(ctx) }
+
 // CheckTx is Check from the cached taxonomy: a code the cache knows as
 // active passes without a query; anything else is checked in tx, so a type
-// or reason added a moment ago is never refused.
+// or reason added a moment ago is never refused. A stale cache is not
+// refreshed here: that would read from the pool while tx holds a
+// connection, and with every connection held by a transaction doing the
+// same, none would ever be free (PostgreSQL).
 func (s *Service) CheckTx(ctx context.Context, tx db.Querier, serviceType string, reasonID *int64) error {
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	if sn.activeTypes[serviceType] && (reasonID == nil || sn.activeReasons[*reasonID]) {
+	if sn := s.fresh(); sn != nil && sn.activeTypes[serviceType] && (reasonID == nil || sn.activeReasons[*reasonID]) {
 		return nil
 	}
 	return Check(ctx, tx, serviceType, reasonID)
