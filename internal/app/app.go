@@ -55,7 +55,7 @@ type App struct {
 
 // OpenDB opens the configured database and migrates it.
 func OpenDB(ctx context.Context, c config.Config) (*db.DB, error) {
-	return db.Open(ctx, db.Options{URL: c.DatabaseURL, DataDir: c.DataDir})
+	return db.Open(ctx, db.Options{URL: c.DatabaseURL, DataDir: c.DataDir, MaxConns: c.DBConns})
 }
 
 // New builds the app on an open database.

@@ -18,6 +18,7 @@ type Config struct {
 	Addr          string        // KEFU_ADDR: listen address
 	DataDir       string        // KEFU_DATA_DIR: SQLite database and other local files
 	DatabaseURL   string        // KEFU_DATABASE_URL: postgres://… switches to PostgreSQL
+	DBConns       int           // KEFU_DB_CONNS: most connections to PostgreSQL (0: the db package's default)
 	BaseURL       string        // KEFU_BASE_URL: public URL, used for secure cookies when https
 	MaxBodyBytes  int64         // KEFU_MAX_BODY_BYTES
 	SessionTTL    time.Duration // KEFU_SESSION_TTL
@@ -38,6 +39,7 @@ var Variables = []struct{ Name, Default, Help string }{
 	{"KEFU_ADDR", "127.0.0.1:8080", "listen address"},
 	{"KEFU_DATA_DIR", "./data", "directory of the embedded SQLite database"},
 	{"KEFU_DATABASE_URL", "", "postgres://user@host/db — use PostgreSQL instead of SQLite"},
+	{"KEFU_DB_CONNS", "4 per CPU, at least 8", "most connections kefu opens to PostgreSQL"},
 	{"KEFU_BASE_URL", "", "public URL; https:// makes cookies Secure"},
 	{"KEFU_MAX_BODY_BYTES", "1048576", "largest accepted request body"},
 	{"KEFU_SESSION_TTL", "12h", "how long a console session lasts"},
@@ -106,6 +108,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: KEFU_SESSION_TTL=%q: want a duration ≥ 1m such as 12h", v)
 		}
 		c.SessionTTL = d
+	}
+	if v := getenv("KEFU_DB_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 {
+			return c, fmt.Errorf("config: KEFU_DB_CONNS=%q: want an integer ≥ 2", v)
+		}
+		c.DBConns = n
 	}
 	if v := getenv("KEFU_LOGIN_ATTEMPTS"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -11,7 +11,7 @@ func TestFromEnv(t *testing.T) {
 	if err != nil || c.Addr != "0.0.0.0:9000" || c.SessionTTL.Hours() != 2 || c.MaxBodyBytes != 2048 {
 		t.Fatalf("%+v %v", c, err)
 	}
-	for k, v := range map[string]string{"KEFU_SESSION_TTL": "soon", "KEFU_MAX_BODY_BYTES": "10", "KEFU_LOGIN_ATTEMPTS": "0", "KEFU_LLM_TIMEOUT": "fast", "KEFU_HEADER_TIMEOUT": "0s", "KEFU_READ_TIMEOUT": "soon"} {
+	for k, v := range map[string]string{"KEFU_SESSION_TTL": "soon", "KEFU_MAX_BODY_BYTES": "10", "KEFU_LOGIN_ATTEMPTS": "0", "KEFU_LLM_TIMEOUT": "fast", "KEFU_HEADER_TIMEOUT": "0s", "KEFU_READ_TIMEOUT": "soon", "KEFU_DB_CONNS": "1"} {
 		if _, err := FromEnv(func(n string) string { return map[string]string{k: v}[n] }); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: err %v", k, v, err)
 		}
@@ -50,7 +50,7 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 	for _, v := range Variables {
 		names[v.Name] = true
 	}
-	for _, n := range []string{"KEFU_ADDR", "KEFU_DATA_DIR", "KEFU_DATABASE_URL", "KEFU_BASE_URL", "KEFU_MAX_BODY_BYTES", "KEFU_SESSION_TTL", "KEFU_LOG_LEVEL", "KEFU_LOGIN_ATTEMPTS", "KEFU_TIMEZONE", "KEFU_LLM_URL", "KEFU_LLM_MODEL", "KEFU_LLM_API_KEY", "KEFU_LLM_TIMEOUT", "KEFU_HEADER_TIMEOUT", "KEFU_READ_TIMEOUT"} {
+	for _, n := range []string{"KEFU_ADDR", "KEFU_DATA_DIR", "KEFU_DATABASE_URL", "KEFU_BASE_URL", "KEFU_MAX_BODY_BYTES", "KEFU_SESSION_TTL", "KEFU_LOG_LEVEL", "KEFU_LOGIN_ATTEMPTS", "KEFU_TIMEZONE", "KEFU_LLM_URL", "KEFU_LLM_MODEL", "KEFU_LLM_API_KEY", "KEFU_LLM_TIMEOUT", "KEFU_HEADER_TIMEOUT", "KEFU_READ_TIMEOUT", "KEFU_DB_CONNS"} {
 		if !names[n] {
 			t.Errorf("%s missing from Variables", n)
 		}
