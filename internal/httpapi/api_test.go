@@ -254,6 +254,8 @@ func TestDepartmentSeesOnlyItsTeamsWork(t *testing.T) {
 		// Guessing another team's ticket id looks like a missing ticket.
 		e.must(404, e.do("department", "GET", fmt.Sprintf("/api/v1/tickets/%d", num(other["id"])), nil))
 		e.must(404, e.do("department", "GET", fmt.Sprintf("/api/v1/tickets/%d/events", num(other["id"])), nil))
+		e.must(200, e.do("department", "GET", fmt.Sprintf("/api/v1/tickets/%d/events", num(mine["id"])), nil))
+		e.must(404, e.do("admin", "GET", fmt.Sprintf("/api/v1/tickets/%d/events", num(other["id"])+1000), nil)) // no such ticket
 		e.must(404, e.do("department", "PATCH", fmt.Sprintf("/api/v1/tickets/%d", num(other["id"])), map[string]any{"version": 1, "priority": "low"}))
 		list := e.must(200, e.do("department", "GET", "/api/v1/tickets?view=all", nil))["items"].([]any)
 		if len(list) != 1 {
