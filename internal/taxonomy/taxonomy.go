@@ -39,11 +39,13 @@ type Service struct {
 	db *db.DB
 	// snap caches what every ticket write and read needs — reason display
 	// paths and which codes are active — for a moment: the taxonomy changes
-	// a few times a year. Another node's edit shows within snapTTL; this
-	// node's own edits clear it at once.
-	mu     sync.Mutex
-	snap   *snapshot
-	snapAt time.Time
+	// a few times a year. Another node's edit shows within about snapTTL;
+	// this node's own edits clear it at once.
+	mu         sync.Mutex
+	snap       *snapshot
+	snapAt     time.Time
+	gen        int  // counts forget calls, so a refresh begun before one is not kept
+	refreshing bool // a background refresh is running
 }
 
 // snapshot is the taxonomy as cached; read-only once built.
@@ -61,21 +63,41 @@ func New(d *db.DB) *Service { return &Service{db: d} }
 func (s *Service) forget() {
 	s.mu.Lock()
 	s.snap = nil
+	s.gen++
 	s.mu.Unlock()
 }
 
-func (s *Service) snapshot(ctx context.Context) (*snapshot, error) {
-	if sn := s.fresh(); sn != nil {
+// snapshot returns the cached taxonomy, reading it through q only when
+// nothing is cached (at start, or after an edit on this node); that read is
+// not kept, as q may be a transaction. Whenever the cache is missing or
+// stale, one refresh runs in the background from the pool, and a stale
+// cache is served meanwhile. No caller waits for the pool: a write
+// transaction holds a connection, and with every connection held by one
+// waiting for another, none would ever be free (PostgreSQL).
+func (s *Service) snapshot(ctx context.Context, q db.Querier) (*snapshot, error) {
+	s.mu.Lock()
+	sn := s.snap
+	if (sn == nil || time.Since(s.snapAt) >= snapTTL) && !s.refreshing {
+		s.refreshing = true
+		go s.refresh(s.gen)
+	}
+	s.mu.Unlock()
+	if sn != nil {
 		return sn, nil
 	}
+	return readSnapshot(ctx, q)
+}
+
+func (s *Service) refresh(gen int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	sn, err := readSnapshot(ctx, s.db.Reader())
-	if err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
-	s.snap, s.snapAt = sn, time.Now()
-	s.mu.Unlock()
-	return sn, nil
+	defer s.mu.Unlock()
+	s.refreshing = false
+	if err == nil && gen == s.gen {
+		s.snap, s.snapAt = sn, time.Now()
+	}
 }
 
 func readSnapshot(ctx context.Context, q db.Querier) (*snapshot, error) {
@@ -95,16 +117,6 @@ func readSnapshot(ctx context.Context, q db.Querier) (*snapshot, error) {
 		sn.activeReasons[r.ID] = r.Active
 	}
 	return sn, nil
-}
-
-// fresh returns the cached snapshot while it is fresh, else nil.
-func (s *Service) fresh() *snapshot {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.snap != nil && time.Since(s.snapAt) < snapTTL {
-		return s.snap
-	}
-	return nil
 }
 
 // ServiceTypes lists every service type in display order.
@@ -276,45 +288,27 @@ func (s *Service) SaveReason(ctx context.Context, id int64, r Reason) (Reason, e
 
 // Paths maps every reason id to its display path ("退款与售后 / 课程退款").
 func (s *Service) Paths(ctx context.Context) (map[int64]string, error) {
-	sn, err := s.snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return sn.paths, nil
+	return s.PathsIn(ctx, s.db.Reader())
 }
 
-// PathsIn is Paths for a caller that may hold a transaction: in one, a
-// stale cache is read again through q, not from the pool — a transaction
-// waiting for a second connection can wait forever when every connection is
-// held by one doing the same (PostgreSQL). What q reads is not cached, as q
-// may see changes that are later rolled back.
+// PathsIn is Paths for a caller that may hold a transaction q.
 func (s *Service) PathsIn(ctx context.Context, q db.Querier) (map[int64]string, error) {
-	if _, inTx := q.(*db.Tx); !inTx {
-		return s.Paths(ctx)
-	}
-	if sn := s.fresh(); sn != nil {
-		return sn.paths, nil
-	}
-	sn, err := readSnapshot(ctx, q)
+	sn, err := s.snapshot(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	return sn.paths, nil
 }
-
-// Warm refreshes the cached taxonomy if it is stale. Callers about to write
-// call it before their transaction, so that CheckTx inside can answer from
-// the cache; a failure here only means CheckTx asks the database.
-func (s *Service) Warm(ctx context.Context) { _, _ = s.snapshot(ctx) }
 
 // CheckTx is Check from the cached taxonomy: a code the cache knows as
 // active passes without a query; anything else is checked in tx, so a type
-// or reason added a moment ago is never refused. A stale cache is not
-// refreshed here: that would read from the pool while tx holds a
-// connection, and with every connection held by a transaction doing the
-// same, none would ever be free (PostgreSQL).
+// or reason added a moment ago is never refused.
 func (s *Service) CheckTx(ctx context.Context, tx db.Querier, serviceType string, reasonID *int64) error {
-	if sn := s.fresh(); sn != nil && sn.activeTypes[serviceType] && (reasonID == nil || sn.activeReasons[*reasonID]) {
+	sn, err := s.snapshot(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if sn.activeTypes[serviceType] && (reasonID == nil || sn.activeReasons[*reasonID]) {
 		return nil
 	}
 	return Check(ctx, tx, serviceType, reasonID)

@@ -260,7 +260,6 @@ func (s *Service) Create(ctx context.Context, in Input, by Actor) (Ticket, error
 		return Ticket{}, err
 	}
 	pre := s.prepare(in) // before the writer
-	s.tax.Warm(ctx)      // and the taxonomy the create checks against
 	var created Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -654,7 +653,6 @@ func (s *Service) Update(ctx context.Context, id int64, p Patch, by Actor, v Vie
 	if err := p.validate(); err != nil {
 		return Ticket{}, err
 	}
-	s.tax.Warm(ctx) // reason paths and checks inside answer from the cache
 	var out Ticket
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -887,7 +885,6 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 	if err := f.Err(); err != nil {
 		return Event{}, err
 	}
-	s.tax.Warm(ctx) // the ticket read inside shows reason paths from the cache
 	var ev Event
 	err := s.db.WriteTx(ctx, func(tx *db.Tx) error {
 		// Locked as it is read: the status and version written below are
