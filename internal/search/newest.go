@@ -10,9 +10,10 @@ import (
 )
 
 // firstWindow is how many of the newest ticket ids a PostgreSQL search reads
-// first, row by row: about a millisecond, whatever the word, and enough to
-// tell how often the query matches.
-const firstWindow = 4096
+// first, row by row: about half a millisecond, whatever the word, and
+// enough to tell how often the query matches (a word in one ticket of fifty
+// matches about forty of them). Every search pays for it, so it is small.
+const firstWindow = 2048
 
 // Newest returns the ids of the tickets whose text has every term of the
 // query, newest first, at most MaxMatches of them: the candidates Condition
@@ -35,65 +36,112 @@ const firstWindow = 4096
 // once; when that window would be most of the table, the rest is asked of
 // the GIN index alone, which for a query this rare holds few matches.
 func Newest(ctx context.Context, q db.Querier, query string) ([]int64, bool, error) {
-	terms, ok := QueryTerms(query)
-	if !ok {
-		return nil, false, nil
-	}
 	if q.Dialect() != db.Postgres {
-		cond, arg, _ := Condition(q.Dialect(), query, 1)
+		cond, arg, ok := Condition(q.Dialect(), query, 1)
+		if !ok {
+			return nil, false, nil
+		}
 		ids, err := ticketIDs(ctx, q, `SELECT t.id FROM tickets t WHERE `+cond+` ORDER BY t.id DESC`, arg)
 		return ids, true, err
 	}
-	tsq := tsquery(terms, " & ")
-	var hi int64
-	if err := q.QueryRow(ctx, `SELECT COALESCE(MAX(ticket_id), 0) FROM ticket_search`).Scan(&hi); err != nil {
-		return nil, true, fmt.Errorf("search: %w", err)
+	s, ok, err := TakeSample(ctx, q, query)
+	if !ok || err != nil {
+		return nil, ok, err
 	}
-	out := []int64{}
-	var seen int64 // ids looked at so far
-	for w := int64(firstWindow); hi > 0 && len(out) < MaxMatches; {
+	ids, err := s.Newest(ctx, q)
+	return ids, true, err
+}
+
+// Sample is the first window of a PostgreSQL search (see Newest): the
+// matches among the newest firstWindow tickets, which tell how common the
+// query is.
+type Sample struct {
+	tsq  string
+	hi   int64   // the ids at or below hi are not yet looked at
+	ids  []int64 // matches so far, newest first
+	seen int64   // ids looked at so far
+}
+
+// TakeSample reads the first window of a search on PostgreSQL. ok is false
+// when the index cannot answer the query (see QueryTerms).
+func TakeSample(ctx context.Context, q db.Querier, query string) (Sample, bool, error) {
+	terms, ok := QueryTerms(query)
+	if !ok {
+		return Sample{}, false, nil
+	}
+	s := Sample{tsq: tsquery(terms, " & "), ids: []int64{}}
+	if err := q.QueryRow(ctx, `SELECT COALESCE(MAX(ticket_id), 0) FROM ticket_search`).Scan(&s.hi); err != nil {
+		return Sample{}, true, fmt.Errorf("search: %w", err)
+	}
+	if lo := s.hi - firstWindow; lo > 0 {
+		// With OFFSET 0 the subquery keeps the terms out of its scan, so
+		// no plan reads the GIN index; the query is parsed once (a
+		// sub-select), not once per row as to_tsquery($1) would be in the
+		// statement's generic plan.
+		ids, err := ticketIDs(ctx, q, `SELECT ticket_id FROM (SELECT ticket_id, body FROM ticket_search WHERE ticket_id > $2 AND ticket_id <= $3 ORDER BY ticket_id DESC OFFSET 0) AS w WHERE body @@ (SELECT to_tsquery('simple', $1)) ORDER BY ticket_id DESC LIMIT $4`,
+			s.tsq, lo, s.hi, MaxMatches)
+		if err != nil {
+			return Sample{}, true, err
+		}
+		s.ids = append(s.ids, ids...)
+		s.seen, s.hi = firstWindow, lo
+	}
+	return s, true, nil
+}
+
+// Rate is the share of the sampled tickets that match (1 when the sample
+// is every ticket there is, so that a small set is always walked).
+func (s Sample) Rate() float64 {
+	if s.hi <= 0 || s.seen == 0 {
+		return 1
+	}
+	return float64(len(s.ids)) / float64(s.seen)
+}
+
+// Newest continues a sample into the newest MaxMatches matches (see the
+// package's Newest).
+func (s Sample) Newest(ctx context.Context, q db.Querier) ([]int64, error) {
+	out := s.ids
+	hi, seen := s.hi, s.seen
+	w := nextWindow(len(out), seen, hi)
+	for hi > 0 && len(out) < MaxMatches {
 		need := MaxMatches - len(out)
 		var ids []int64
 		var err error
-		if lo := hi - w; lo > 0 && seen == 0 {
-			// The first window, walked: with OFFSET 0 the subquery keeps
-			// the terms out of its scan, so no plan reads the GIN index;
-			// the query is parsed once (a sub-select), not once per row as
-			// to_tsquery($1) would be in the statement's generic plan.
-			ids, err = ticketIDs(ctx, q, `SELECT ticket_id FROM (SELECT ticket_id, body FROM ticket_search WHERE ticket_id > $2 AND ticket_id <= $3 ORDER BY ticket_id DESC OFFSET 0) AS w WHERE body @@ (SELECT to_tsquery('simple', $1)) ORDER BY ticket_id DESC LIMIT $4`,
-				tsq, lo, hi, need)
-			seen += w
-			hi = lo
-		} else if lo > 0 {
+		if lo := hi - w; lo > 0 {
 			// Either plan is bounded by the window; the planner picks.
 			ids, err = ticketIDs(ctx, q, `SELECT ticket_id FROM ticket_search WHERE body @@ to_tsquery('simple', $1) AND ticket_id > $2 AND ticket_id <= $3 ORDER BY ticket_id DESC LIMIT $4`,
-				pgx.QueryExecModeCacheDescribe, tsq, lo, hi, need)
+				pgx.QueryExecModeCacheDescribe, s.tsq, lo, hi, need)
 			seen += w
 			hi = lo
 		} else {
 			// The rest, by the GIN index: "ticket_id + 0" keeps the
 			// planner from walking the primary key instead.
 			ids, err = ticketIDs(ctx, q, `SELECT ticket_id FROM ticket_search WHERE body @@ to_tsquery('simple', $1) AND ticket_id + 0 <= $2 ORDER BY ticket_id + 0 DESC LIMIT $3`,
-				pgx.QueryExecModeCacheDescribe, tsq, hi, need)
+				pgx.QueryExecModeCacheDescribe, s.tsq, hi, need)
 			hi = 0
 		}
 		if err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		out = append(out, ids...)
-		// The next window: the ids that should hold the missing matches
-		// at the rate seen so far, with a margin (the rest when none).
-		if len(out) == 0 {
-			w = hi
-		} else {
-			w = max(int64(float64(MaxMatches-len(out))*float64(seen)/float64(len(out))*1.5), firstWindow)
-		}
-		// A window that leaves little behind takes the rest with it.
-		if w >= hi*3/4 {
-			w = hi
-		}
+		w = nextWindow(len(out), seen, hi)
 	}
-	return out, true, nil
+	return out, nil
+}
+
+// nextWindow sizes the next window: the ids that should hold the missing
+// matches at the rate seen so far, with a margin (the rest when none);
+// a window that would leave little behind takes the rest with it.
+func nextWindow(found int, seen, hi int64) int64 {
+	w := hi
+	if found > 0 {
+		w = max(int64(float64(MaxMatches-found)*float64(seen)/float64(found)*1.5), firstWindow)
+	}
+	if w >= hi*3/4 {
+		w = hi
+	}
+	return w
 }
 
 // CustomPlan returns the arguments of a query to be planned with their

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/kefuhq/kefu/internal/apperr"
-	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/search"
 )
 
@@ -164,33 +163,6 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 			where = append(where, "t.id IN (SELECT ticket_id FROM sla_timers WHERE stage = 'warning' AND fired_at > 0 AND cancelled = 0) AND t.id NOT IN ("+breached+")")
 		}
 	}
-	if f.Q != "" {
-		// The full-text index answers words and Chinese fragments of two or
-		// more characters; a lone character falls back to a scan.
-		var cond string
-		if s.db.Dialect == db.Postgres {
-			// PostgreSQL finds the newest matches first, with plans
-			// bounded by the id range they look at (see search.Newest).
-			ids, ok, err := search.Newest(ctx, s.db.Reader(), f.Q)
-			if err != nil {
-				return Page{}, apperr.Wrap(err, "ticket: list")
-			}
-			if ok {
-				cond = "t.id = ANY(" + arg(ids) + ")"
-			}
-		} else if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
-			args = append(args, x)
-			cond = c
-		}
-		if cond == "" {
-			like := arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
-			cond = "LOWER(t.subject) LIKE " + like + " ESCAPE '\\' OR LOWER(t.description) LIKE " + like + " ESCAPE '\\'"
-		}
-		if id, ok := ParseNumber(f.Q); ok {
-			cond = "t.id = " + arg(id) + " OR " + cond
-		}
-		where = append(where, "("+cond+")")
-	}
 	cols, desc := sortColumns(f.Sort)
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
@@ -222,24 +194,21 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	// database's CPU per inbox page, more than running it). The limit is
 	// validated and takes few values.
 	limit := " LIMIT " + strconv.Itoa(f.Limit+1)
+	planEach := false // plan the page with its values, not a cached generic plan
+	if f.Q != "" {
+		cond, many, err := s.searchCond(ctx, f, where, args, arg, cols, orderBy)
+		planEach = many
+		if err != nil {
+			return Page{}, err
+		}
+		where = append(where, "("+cond+")")
+	}
 	// The page's ids are found first and only they are joined to names: a
 	// search sorts up to search.MaxMatches tickets, and joining customers,
 	// teams and owners for all of them cost more than the search.
 	var keys []string
 	for _, statuses := range statusBranches(f) {
-		w := where[:len(where):len(where)]
-		if len(statuses) > 0 {
-			ph := make([]string, len(statuses))
-			for i, st := range statuses {
-				ph[i] = arg(st)
-			}
-			w = append(w, "t.status IN ("+strings.Join(ph, ",")+")")
-		}
-		cond := ""
-		if len(w) > 0 {
-			cond = " WHERE " + strings.Join(w, " AND ")
-		}
-		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM tickets t`+cond+orderBy+limit)
+		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM tickets t`+branchWhere(where, statuses, arg)+orderBy+limit)
 	}
 	page := keys[0]
 	if len(keys) > 1 {
@@ -254,7 +223,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 		page = strings.Join(keys, " UNION ALL ") + " ORDER BY " + strings.Join(merged, ", ") + limit
 	}
 	q := s.db.Reader()
-	if f.Q != "" {
+	if planEach {
 		// planned for this search's candidates, not a generic list
 		args = search.CustomPlan(s.db.Dialect, args)
 	}
