@@ -196,7 +196,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	limit := " LIMIT " + strconv.Itoa(f.Limit+1)
 	planEach := false // plan the page with its values, not a cached generic plan
 	if f.Q != "" {
-		cond, many, err := s.searchCond(ctx, f, where, args, arg, cols, orderBy)
+		cond, many, err := s.searchCond(ctx, f, v, where, args, arg, cols, orderBy)
 		planEach = many
 		if err != nil {
 			return Page{}, err
