@@ -194,10 +194,14 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	// database's CPU per inbox page, more than running it). The limit is
 	// validated and takes few values.
 	limit := " LIMIT " + strconv.Itoa(f.Limit+1)
-	planEach := false // plan the page with its values, not a cached generic plan
+	planEach := false    // plan the page with its values, not a cached generic plan
+	table := "tickets t" // what the page's keys are selected from
 	if f.Q != "" {
-		cond, many, err := s.searchCond(ctx, f, v, where, args, arg, cols, orderBy)
+		cond, source, many, err := s.searchCond(ctx, f, v, where, args, arg, cols, orderBy)
 		planEach = many
+		if source != "" {
+			table = source
+		}
 		if err != nil {
 			return Page{}, err
 		}
@@ -208,7 +212,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	// teams and owners for all of them cost more than the search.
 	var keys []string
 	for _, statuses := range statusBranches(f) {
-		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM tickets t`+branchWhere(where, statuses, arg)+orderBy+limit)
+		keys = append(keys, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+branchWhere(where, statuses, arg)+orderBy+limit)
 	}
 	page := keys[0]
 	if len(keys) > 1 {
