@@ -91,6 +91,12 @@ func (f *Filter) validate() error {
 	return fe.Err()
 }
 
+// placeholders returns a function that appends an argument to *args and
+// returns its placeholder ($1, $2, …).
+func placeholders(args *[]any) func(any) string {
+	return func(x any) string { *args = append(*args, x); return fmt.Sprintf("$%d", len(*args)) }
+}
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -119,7 +125,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	}
 	var where []string
 	var args []any
-	arg := func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }
+	arg := placeholders(&args)
 	if cond := visibleCond(v, arg); cond != "" {
 		where = append(where, cond)
 	}

@@ -90,10 +90,10 @@ func (s *Service) walkSearch(ctx context.Context, f Filter, rate float64, where 
 		return nil, false, nil
 	}
 	base := args[:len(args):len(args)]
-	// walk returns branch i's walk with its arguments after base's.
-	walk := func(i int, args []any) (string, []any) {
-		arg := func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }
-		return `SELECT ` + strings.Join(cols, ", ") + ` FROM tickets t` + branchWhere(where, branches[i], arg) + orderBy + fmt.Sprintf(" LIMIT %d", search.WalkLimit), args
+	// walk returns branch i's walk, its arguments appended to those given.
+	walk := func(i int, given []any) (string, []any) {
+		sql := `SELECT ` + strings.Join(cols, ", ") + ` FROM tickets t` + branchWhere(where, branches[i], placeholders(&given)) + orderBy + fmt.Sprintf(" LIMIT %d", search.WalkLimit)
+		return sql, given
 	}
 	rowCond, x, ok := search.RowCondition(s.db.Dialect, f.Q, len(base)+1)
 	if !ok {

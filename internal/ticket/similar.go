@@ -49,7 +49,7 @@ func (s *Service) SimilarResolved(ctx context.Context, t Ticket, v Viewer, limit
 	}
 	var where []string
 	var args []any
-	arg := func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }
+	arg := placeholders(&args)
 	where = append(where, "t.status IN ('resolved', 'closed')", "t.id <> "+arg(t.ID))
 	if cond := visibleCond(v, arg); cond != "" {
 		where = append(where, cond)

@@ -938,7 +938,7 @@ func (s *Service) AddEvent(ctx context.Context, id int64, kind, body string, by 
 func (s *Service) Events(ctx context.Context, id int64, v Viewer) ([]Event, error) {
 	args := []any{id}
 	where := `e.ticket_id = $1`
-	if cond := visibleCond(v, func(x any) string { args = append(args, x); return fmt.Sprintf("$%d", len(args)) }); cond != "" {
+	if cond := visibleCond(v, placeholders(&args)); cond != "" {
 		where += ` AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = $1 AND ` + cond + `)`
 	}
 	evs, err := s.events(ctx, where, args...)
