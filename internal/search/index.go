@@ -43,9 +43,10 @@ func IndexNewTicket(ctx context.Context, tx *db.Tx, id int64, body string) error
 }
 
 // MaxMatches bounds how many matching tickets, newest first, a search
-// considers before other filters and sorting: a common word such as 退款
-// matches a large share of a million tickets, and an agent wants the recent
-// ones. Narrow the words to reach older tickets.
+// sorts into its list's order, after the list's other filters (see
+// Filter): a common word such as 退款 matches a large share of a million
+// tickets, and an agent wants the recent ones. Another word or filter
+// reaches older tickets.
 const MaxMatches = 2000
 
 // Condition returns an SQL condition selecting tickets (alias t) whose text
@@ -65,11 +66,17 @@ func Condition(d db.Dialect, query string, argN int) (cond string, arg any, ok b
 		}
 		return fmt.Sprintf("t.id IN (SELECT ticket_id FROM ticket_search WHERE body @@ to_tsquery('simple', %s) ORDER BY ticket_id DESC LIMIT %d)", p, MaxMatches), strings.Join(quoted, " & "), true
 	}
+	return fmt.Sprintf("t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH %s ORDER BY rowid DESC LIMIT %d)", p, MaxMatches), ftsQuery(terms), true
+}
+
+// ftsQuery is an FTS5 query for tickets with every term (letters, digits
+// and Han only).
+func ftsQuery(terms []string) string {
 	quoted := make([]string, len(terms))
 	for i, t := range terms {
 		quoted[i] = `"` + t + `"`
 	}
-	return fmt.Sprintf("t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH %s ORDER BY rowid DESC LIMIT %d)", p, MaxMatches), strings.Join(quoted, " AND "), true
+	return strings.Join(quoted, " AND ")
 }
 
 // WalkLimit is how many tickets a PostgreSQL search walks in its page's own

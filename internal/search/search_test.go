@@ -116,7 +116,7 @@ func TestNewestFindsRareTermsAmongCommonOnes(t *testing.T) {
 			"退款 物流":  every10,
 			"refund": {},
 		} {
-			got, ok, err := Newest(ctx, d.Reader(), q)
+			got, ok, err := Newest(ctx, d.Reader(), q, Filter{})
 			if err != nil || !ok {
 				t.Fatalf("%q: %v %v", q, ok, err)
 			}
@@ -132,7 +132,36 @@ func TestNewestFindsRareTermsAmongCommonOnes(t *testing.T) {
 				t.Errorf("%q: Newest and Condition differ: %d vs %d ids", q, len(got), len(old))
 			}
 		}
-		if _, ok, _ := Newest(ctx, d.Reader(), "退"); ok {
+		// With a filter the cap applies to the matches that pass it, on
+		// each way Newest goes on from its first look: the old tickets of
+		// a common word, none of them among its newest matches (by the
+		// filter's tickets, with and without a Set), one match in ten (by
+		// the matches) and every other one (enough among the newest).
+		for _, c := range []struct {
+			f    Filter
+			keep func(int64) bool
+		}{
+			{Filter{Cond: "t.id <= $1", Args: []any{3000}}, func(id int64) bool { return id <= 3000 }},
+			{Filter{Cond: "t.id <= $1", Set: "t.id IN (SELECT id FROM tickets WHERE id <= $1)", Args: []any{3000}}, func(id int64) bool { return id <= 3000 }},
+			{Filter{Cond: "t.id % $1 = 0", Args: []any{40}}, func(id int64) bool { return id%40 == 0 }},
+			{Filter{Cond: "t.id % $1 = 0", Set: "t.id IN (SELECT id FROM tickets WHERE id % $1 = 0)", Args: []any{40}}, func(id int64) bool { return id%40 == 0 }},
+			{Filter{Cond: "t.id % $1 = 0", Args: []any{8}}, func(id int64) bool { return id%8 == 0 }},
+		} {
+			want := []int64{}
+			for _, id := range append(slices.Clone(all), 7) {
+				if c.keep(id) && len(want) < MaxMatches {
+					want = append(want, id)
+				}
+			}
+			got, _, err := Newest(ctx, d.Reader(), "退款", c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("with %s: %d ids %v…, want %d %v…", c.f.Cond, len(got), got[:min(len(got), 3)], len(want), want[:min(len(want), 3)])
+			}
+		}
+		if _, ok, _ := Newest(ctx, d.Reader(), "退", Filter{}); ok {
 			t.Error("a lone Chinese character cannot be answered by bigrams")
 		}
 	})

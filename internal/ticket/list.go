@@ -126,8 +126,9 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	var where []string
 	var args []any
 	arg := placeholders(&args)
-	if cond := visibleCond(v, arg); cond != "" {
-		where = append(where, cond)
+	visible, visibleSet := visibleConds(v, arg)
+	if visible != "" {
+		where = append(where, visible)
 	}
 	switch f.View {
 	case "mine":
@@ -169,6 +170,12 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 			where = append(where, "t.id IN (SELECT ticket_id FROM sla_timers WHERE stage = 'warning' AND fired_at > 0 AND cancelled = 0) AND t.id NOT IN ("+breached+")")
 		}
 	}
+	// A search's candidates pass these before its cap (see searchCond):
+	// every condition but the cursor's, so that all pages share them.
+	filter := search.Filter{Cond: strings.Join(where, " AND "), Args: args[:len(args):len(args)]}
+	if visible != "" {
+		filter.Set = strings.Join(append([]string{visibleSet}, where[1:]...), " AND ")
+	}
 	cols, desc := sortColumns(f.Sort)
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
@@ -203,7 +210,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	planEach := false    // plan the page with its values, not a cached generic plan
 	table := "tickets t" // what the page's keys are selected from
 	if f.Q != "" {
-		cond, source, many, err := s.searchCond(ctx, f, v, where, args, arg, cols, orderBy)
+		cond, source, many, err := s.searchCond(ctx, f, v, filter, where, args, arg, cols, orderBy)
 		planEach = many
 		if source != "" {
 			table = source
@@ -310,16 +317,31 @@ func statusBranches(f Filter) [][]string {
 // visibleCond is the SQL condition (on alias t) for the tickets the viewer
 // may see, the same rule as Service.visible; "" when the viewer sees all.
 func visibleCond(v Viewer, arg func(any) string) string {
+	row, _ := visibleConds(v, arg)
+	return row
+}
+
+// visibleConds is visibleCond written two ways, with the same arguments:
+// row checks a ticket at a time, for walking a list in its order; set
+// lists the visible tickets by index, one query per way of seeing one (a
+// search's candidates, see searchCond). Given row, where two of the ways
+// are subqueries, neither engine can list them by index and reads the whole
+// table.
+func visibleConds(v Viewer, arg func(any) string) (row, set string) {
 	if v.All {
-		return ""
+		return "", ""
 	}
-	cond := "t.owner_id = " + arg(v.UserID) + " OR t.created_by = " + arg(v.UserID) +
-		" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + arg(v.UserID) + ")"
+	user := arg(v.UserID)
+	row = "t.owner_id = " + user + " OR t.created_by = " + user +
+		" OR t.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = " + user + ")"
+	set = "SELECT id FROM tickets WHERE owner_id = " + user + " UNION SELECT id FROM tickets WHERE created_by = " + user +
+		" UNION SELECT ticket_id FROM ticket_watchers WHERE user_id = " + user
 	if v.TeamID != nil {
 		team := arg(*v.TeamID)
-		cond += " OR t.team_id = " + team + " OR t.id IN (SELECT ticket_id FROM escalations WHERE to_team_id = " + team + ")"
+		row += " OR t.team_id = " + team + " OR t.id IN (SELECT ticket_id FROM escalations WHERE to_team_id = " + team + ")"
+		set += " UNION SELECT id FROM tickets WHERE team_id = " + team + " UNION SELECT ticket_id FROM escalations WHERE to_team_id = " + team
 	}
-	return "(" + cond + ")"
+	return "(" + row + ")", "t.id IN (" + set + ")"
 }
 
 // scanWithExtra appends destinations after the ticket columns.

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,23 +12,28 @@ import (
 )
 
 // searchCond returns the condition a list's text search adds to its other
-// conditions (where, with their arguments args; arg adds one). many is true
-// when it names many candidates (search.Newest's), for which the page's
-// query must be planned with its values (see search.CustomPlan): planning
-// costs about 5 ms on PostgreSQL, more than running the query, so a page
-// of a walk's few dozen tickets keeps the cached plan. source, when not
-// empty, is what the page's query should select from instead of the
-// tickets table: PostgreSQL's candidates alone, fetched by id. Given the
-// whole table, the planner walks the page's order and filters by the
-// candidates, expecting to meet enough of them soon; for a viewer who sees
-// few tickets it read the whole table (2.4 s for a department's search).
+// conditions (where, with their arguments args; arg adds one). The
+// candidates are the newest search.MaxMatches matches that pass filter —
+// the list's conditions without the cursor's, the same for every page — or,
+// on PostgreSQL, exactly the page's matches (walkSearch). many is true when
+// it names many candidates, for which the page's query must be planned
+// with its values (see search.CustomPlan): planning costs about 5 ms on
+// PostgreSQL, more than running the query, so a page of a walk's few dozen
+// tickets keeps the cached plan. source, when not empty, is what the page's
+// query should select from instead of the tickets table: PostgreSQL's
+// candidates alone, fetched by id. Given the whole table, the planner walks
+// the page's order and filters by the candidates, expecting to meet enough
+// of them soon; for a viewer who sees few tickets it read the whole table
+// (2.4 s for a department's search).
 //
 // The full-text index answers words and Chinese fragments of two or more
 // characters; a lone character falls back to a scan. On PostgreSQL a common
 // word is answered exactly, in the page's own order (walkSearch), and any
 // other with the newest matches (search.Newest): the first window of those
-// tells which.
-func (s *Service) searchCond(ctx context.Context, f Filter, v Viewer, where []string, args []any, arg func(any) string, cols []string, orderBy string) (cond, source string, many bool, err error) {
+// tells which. On SQLite an unfiltered search names the index's newest
+// matches in the page's query, and a filtered one the ids search.Newest
+// found.
+func (s *Service) searchCond(ctx context.Context, f Filter, v Viewer, filter search.Filter, where []string, args []any, arg func(any) string, cols []string, orderBy string) (cond, source string, many bool, err error) {
 	if s.db.Dialect == db.Postgres {
 		sample, ok, err := search.TakeSample(ctx, s.db.Reader(), f.Q)
 		if err != nil {
@@ -40,7 +46,7 @@ func (s *Service) searchCond(ctx context.Context, f Filter, v Viewer, where []st
 				ids, found, err = s.walkSearch(ctx, f, sample.Rate(), where, args, cols, orderBy)
 			}
 			if err == nil && !found {
-				ids, err = sample.Newest(ctx, s.db.Reader())
+				ids, err = sample.Newest(ctx, s.db.Reader(), filter)
 				many = true
 			}
 			if err != nil {
@@ -55,6 +61,15 @@ func (s *Service) searchCond(ctx context.Context, f Filter, v Viewer, where []st
 				// OFFSET 0 keeps the subquery apart from the page's order.
 				source = "(SELECT * FROM tickets WHERE id = ANY(" + p + ") OFFSET 0) AS t"
 			}
+		}
+	} else if filter.Cond != "" {
+		ids, ok, err := search.Newest(ctx, s.db.Reader(), f.Q, filter)
+		if err != nil {
+			return "", "", false, apperr.Wrap(err, "ticket: list")
+		}
+		if ok {
+			list, _ := json.Marshal(ids)
+			cond, many = "t.id IN (SELECT value FROM json_each("+arg(string(list))+"))", true
 		}
 	} else if c, x, ok := search.Condition(s.db.Dialect, f.Q, len(args)+1); ok {
 		arg(x)
