@@ -142,22 +142,7 @@ func TestSearchListsExactlyTheMatchesInThePagesOrder(t *testing.T) {
 			if c.viewer != nil {
 				viewer = *c.viewer
 			}
-			var got []int64
-			f := c.f
-			f.Limit = 50
-			for {
-				items, next, err := s.List(ctx, f, viewer)
-				if err != nil {
-					t.Fatalf("%s: %v", c.name, err)
-				}
-				for _, it := range items {
-					got = append(got, it.ID)
-				}
-				if next == "" || len(items) == 0 || len(got) >= len(want) {
-					break
-				}
-				f.Cursor = next
-			}
+			got := listIDs(t, s, c.f, viewer, len(want))
 			if more {
 				got = got[:min(len(got), len(want))]
 			}
