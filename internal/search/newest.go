@@ -93,7 +93,8 @@ func newestSQLite(ctx context.Context, q db.Querier, query string, f Filter) ([]
 	}
 	match := ftsQuery(terms)
 	if f.Cond == "" {
-		ids, err := ticketIDs(ctx, q, fmt.Sprintf(`SELECT rowid FROM ticket_search WHERE ticket_search MATCH $1 ORDER BY rowid DESC LIMIT %d`, MaxMatches), match)
+		cond, arg, _ := Condition(db.SQLite, query, 1)
+		ids, err := ticketIDs(ctx, q, `SELECT t.id FROM tickets t WHERE `+cond+` ORDER BY t.id DESC`, arg)
 		return ids, true, err
 	}
 	n := len(f.Args)

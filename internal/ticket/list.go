@@ -172,10 +172,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	}
 	// A search's candidates pass these before its cap (see searchCond):
 	// every condition but the cursor's, so that all pages share them.
-	filter := search.Filter{Cond: strings.Join(where, " AND "), Args: args[:len(args):len(args)]}
-	if visible != "" {
-		filter.Set = strings.Join(append([]string{visibleSet}, where[1:]...), " AND ")
-	}
+	filters, filterArgs := where[:len(where):len(where)], args[:len(args):len(args)]
 	cols, desc := sortColumns(f.Sort)
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, f.Sort, len(cols))
@@ -210,6 +207,10 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	planEach := false    // plan the page with its values, not a cached generic plan
 	table := "tickets t" // what the page's keys are selected from
 	if f.Q != "" {
+		filter := search.Filter{Cond: strings.Join(filters, " AND "), Args: filterArgs}
+		if visible != "" {
+			filter.Set = strings.Join(append([]string{visibleSet}, filters[1:]...), " AND ")
+		}
 		cond, source, many, err := s.searchCond(ctx, f, v, filter, where, args, arg, cols, orderBy)
 		planEach = many
 		if source != "" {
