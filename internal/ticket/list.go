@@ -279,7 +279,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 		}
 		next = encodeCursor(c)
 	}
-	if err := s.decorate(ctx, q, list, false); err != nil {
+	if err := s.decorate(ctx, q, list); err != nil {
 		return Page{}, apperr.Wrap(err, "ticket: list")
 	}
 	out := Page{Items: make([]Ticket, len(list)), Next: next}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -375,7 +376,7 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, in Input, pre prepare
 	if created.Abusive {
 		created.DescriptionMasked = emotion.Mask(created.Description)
 	}
-	if err := s.decorate(ctx, tx, []*Ticket{&created}, false); err != nil {
+	if err := s.decorate(ctx, tx, []*Ticket{&created}); err != nil {
 		return Ticket{}, err
 	}
 	ch := Change{Kind: "created", After: created, ActorID: by.ID, At: db.Time(now), New: true, CustomerTier: tier, Channel: channel}
@@ -495,21 +496,53 @@ func (s *Service) getLocked(ctx context.Context, tx *db.Tx, id int64) (Ticket, e
 
 // read is get with a locking clause ("" for none).
 func (s *Service) read(ctx context.Context, q db.Querier, id int64, lock string) (Ticket, error) {
-	t, err := scan(q.QueryRow(ctx, `SELECT `+selectCols+` WHERE t.id = $1`+lock, id))
+	var watchers, contacts sql.NullString
+	t, err := scan(scanWithExtra{q.QueryRow(ctx, `SELECT `+columns+`, `+linkLists+from+` WHERE t.id = $1`+lock, id), []any{&watchers, &contacts}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, apperr.NotFoundf("ticket")
 	}
-	if err != nil {
-		return t, apperr.Wrap(err, "ticket: get")
+	if err == nil {
+		t.Watchers, err = parseIDList(watchers.String)
 	}
-	if err := s.decorate(ctx, q, []*Ticket{&t}, true); err != nil {
+	if err == nil {
+		t.ContactIDs, err = parseIDList(contacts.String)
+	}
+	if err == nil {
+		err = s.decorate(ctx, q, []*Ticket{&t})
+	}
+	if err != nil {
 		return t, apperr.Wrap(err, "ticket: get")
 	}
 	return t, nil
 }
 
-// decorate fills reason paths and, when full, watchers and contacts.
-func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, full bool) error {
+// linkLists selects a ticket's watchers and linked contacts as
+// comma-separated ids with the ticket itself: one statement, where a
+// second query for them was one more round trip on PostgreSQL for every
+// ticket read, reply and change. They are sorted in Go: an ORDER BY inside
+// the aggregate made SQLite sort each list, 6 µs a read.
+const linkLists = `(SELECT string_agg(CAST(w.user_id AS TEXT), ',') FROM ticket_watchers w WHERE w.ticket_id = t.id), ` +
+	`(SELECT string_agg(CAST(ct.contact_id AS TEXT), ',') FROM contact_tickets ct WHERE ct.ticket_id = t.id)`
+
+// parseIDList reads a linkLists column ("" or NULL: none) in id order.
+func parseIDList(s string) ([]int64, error) {
+	ids := []int64{}
+	if s == "" {
+		return ids, nil
+	}
+	for _, f := range strings.Split(s, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("ticket: id list %q: %w", s, err)
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// decorate fills reason paths.
+func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -522,36 +555,7 @@ func (s *Service) decorate(ctx context.Context, q db.Querier, list []*Ticket, fu
 			t.ReasonPath = paths[*t.ReasonID]
 		}
 	}
-	if !full {
-		return nil
-	}
-	byID := map[int64]*Ticket{}
-	ids := make([]int64, len(list))
-	for i, t := range list {
-		byID[t.ID] = t
-		ids[i] = t.ID
-	}
-	in, args := db.InList(ids)
-	// Watchers and linked contacts in one query: one round trip, not two.
-	rows, err := q.Query(ctx, `SELECT 0, ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN (`+in+`)
-		UNION ALL SELECT 1, ticket_id, contact_id FROM contact_tickets WHERE ticket_id IN (`+in+`) ORDER BY 1, 3`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var which int
-		var tid, other int64
-		if err := rows.Scan(&which, &tid, &other); err != nil {
-			return err
-		}
-		if which == 0 {
-			byID[tid].Watchers = append(byID[tid].Watchers, other)
-		} else {
-			byID[tid].ContactIDs = append(byID[tid].ContactIDs, other)
-		}
-	}
-	return rows.Err()
+	return nil
 }
 
 // visible reports whether the viewer may see t.
@@ -856,7 +860,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, p Patch, by
 		if next.Abusive {
 			next.DescriptionMasked = emotion.Mask(next.Description)
 		}
-		if err := s.decorate(ctx, tx, []*Ticket{&next}, false); err != nil {
+		if err := s.decorate(ctx, tx, []*Ticket{&next}); err != nil {
 			return err
 		}
 		out = next
