@@ -43,14 +43,19 @@ test-go:
 
 # Every fuzz target (found in the *_test.go files) fuzzed for FUZZTIME each;
 # `make test` gives each a short pass, `make fuzz FUZZTIME=10m` a long one.
-# The seeds alone already run in test-go.
+# The seeds alone already run in test-go. Go 1.26's fuzzer can end a run that
+# reached its -fuzztime with a bare "context deadline exceeded" when a worker
+# is busy at that moment (golang/go#75804, fixed in Go 1.27): that run found
+# nothing and is not a failure. A real failure writes its input to testdata.
 FUZZTIME ?= 2s
 fuzz:
 	@grep -rlE '^func Fuzz' --include='*_test.go' internal | sort | while read -r f; do \
 	  for name in $$(grep -oE '^func Fuzz[A-Za-z0-9_]+' "$$f" | cut -c6-); do \
 	    echo "fuzz $$name ./$$(dirname $$f) for $(FUZZTIME)"; \
-	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) > bin/fuzz.log 2>&1 \
-	      || { tail -n 60 bin/fuzz.log; exit 1; }; \
+	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) > bin/fuzz.log 2>&1 || { \
+	      if grep -qx '    context deadline exceeded' bin/fuzz.log && ! grep -q 'Failing input written' bin/fuzz.log; then \
+	        echo "  ended by the fuzzer's own deadline (golang/go#75804), no failing input"; \
+	      else tail -n 60 bin/fuzz.log; exit 1; fi; }; \
 	  done; \
 	done
 
