@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +44,10 @@ type state struct {
 	PromisedBy       *int64
 	PromiseNote      string
 	Breached         []string
+
+	// timers are the ticket's own timers in force, read with the state by
+	// loadState; nil when they were not read (see syncTimers).
+	timers *ticketTimerSet
 }
 
 const stateCols = `ticket_id, policy_id, calendar_id, first_response_due, first_response_at, next_response_due, resolution_due, resolution_elapsed_secs, running_since, resolved_at, promised_at, promised_by, promise_note, breached`
@@ -59,11 +65,19 @@ func scanState(row interface{ Scan(...any) error }) (state, error) {
 	return st, nil
 }
 
+// loadState reads a ticket's SLA state and, in the same statement, its own
+// timers in force (timerList): a second query for them was one more round
+// trip on PostgreSQL for every reply and status change.
 func loadState(ctx context.Context, q db.Querier, ticketID int64) (state, bool, error) {
-	st, err := scanState(q.QueryRow(ctx, `SELECT `+stateCols+` FROM ticket_sla WHERE ticket_id = $1`, ticketID))
+	var timers sql.NullString
+	st, err := scanState(scanExtra{q.QueryRow(ctx, `SELECT `+stateCols+`, `+timerList+` FROM ticket_sla s WHERE s.ticket_id = $1`, ticketID), []any{&timers}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return state{TicketID: ticketID}, false, nil
 	}
+	if err != nil {
+		return st, false, err
+	}
+	st.timers, err = parseTimerList(timers.String)
 	return st, err == nil, err
 }
 
@@ -501,12 +515,15 @@ func (s *Service) syncTimers(ctx context.Context, tx *db.Tx, t ticket.Ticket, st
 
 	var pending []pendingTimer
 	if !fresh {
-		var fired []timerKey
-		var err error
-		if pending, fired, err = ticketTimers(ctx, tx, t.ID); err != nil {
-			return err
+		ts := st.timers
+		if ts == nil { // no state row was read with them
+			var err error
+			if ts, err = ticketTimers(ctx, tx, t.ID); err != nil {
+				return err
+			}
 		}
-		for _, k := range fired {
+		pending = ts.pending
+		for _, k := range ts.fired {
 			delete(want, k) // a warning or breach is announced once
 		}
 	}
@@ -542,27 +559,72 @@ type pendingTimer struct {
 	key timerKey
 }
 
-// ticketTimers reads a ticket's own timers (not an escalation's): those still
-// pending, and those that have fired.
-func ticketTimers(ctx context.Context, tx *db.Tx, ticketID int64) (pending []pendingTimer, fired []timerKey, err error) {
+// ticketTimerSet is a ticket's own timers (not an escalation's) that were
+// not cancelled: those still pending, and those that have fired.
+type ticketTimerSet struct {
+	pending []pendingTimer
+	fired   []timerKey
+}
+
+func (ts *ticketTimerSet) add(p pendingTimer, firedAt int64) {
+	if firedAt > 0 {
+		ts.fired = append(ts.fired, p.key)
+	} else {
+		ts.pending = append(ts.pending, p)
+	}
+}
+
+// ticketTimers reads a ticket's timer set on its own.
+func ticketTimers(ctx context.Context, tx *db.Tx, ticketID int64) (*ticketTimerSet, error) {
 	rows, err := tx.Query(ctx, `SELECT id, clock, stage, fire_at, fired_at FROM sla_timers WHERE ticket_id = $1 AND escalation_id IS NULL AND cancelled = 0`, ticketID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
+	ts := &ticketTimerSet{}
 	for rows.Next() {
 		var p pendingTimer
 		var firedAt int64
 		if err := rows.Scan(&p.id, &p.key.clock, &p.key.stage, &p.key.fireAt, &firedAt); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if firedAt > 0 {
-			fired = append(fired, p.key)
-		} else {
-			pending = append(pending, p)
-		}
+		ts.add(p, firedAt)
 	}
-	return pending, fired, rows.Err()
+	return ts, rows.Err()
+}
+
+// timerList is ticketTimers as one column of the ticket_sla row (alias s):
+// "id clock stage fire_at fired_at" per timer, joined by commas. Clock and
+// stage names are fixed words without spaces or commas.
+const timerList = `(SELECT string_agg(CAST(x.id AS TEXT) || ' ' || x.clock || ' ' || x.stage || ' ' || CAST(x.fire_at AS TEXT) || ' ' || CAST(x.fired_at AS TEXT), ',') ` +
+	`FROM sla_timers x WHERE x.ticket_id = s.ticket_id AND x.escalation_id IS NULL AND x.cancelled = 0)`
+
+// parseTimerList reads a timerList column ("" or NULL: no timers).
+func parseTimerList(col string) (*ticketTimerSet, error) {
+	ts := &ticketTimerSet{}
+	if col == "" {
+		return ts, nil
+	}
+	for _, row := range strings.Split(col, ",") {
+		f := strings.Fields(row)
+		if len(f) != 5 {
+			return nil, fmt.Errorf("sla: timer list %q", row)
+		}
+		var p pendingTimer
+		var firedAt int64
+		var err error
+		p.key.clock, p.key.stage = f[1], f[2]
+		if p.id, err = strconv.ParseInt(f[0], 10, 64); err == nil {
+			if p.key.fireAt, err = strconv.ParseInt(f[3], 10, 64); err == nil {
+				firedAt, err = strconv.ParseInt(f[4], 10, 64)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sla: timer list %q: %w", row, err)
+		}
+		ts.add(p, firedAt)
+	}
+	return ts, nil
 }
 
 // rearm arms a ticket's next timer after one has fired (or its state was
