@@ -213,3 +213,18 @@ func (db *DB) SoloWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	return nil
 }
+
+// Row is what a single-row result and a result set have in common.
+type Row interface{ Scan(dest ...any) error }
+
+// WithExtra is row whose Scan also fills extra after the caller's
+// destinations: a package's shared scan function reads its usual columns,
+// and a query that selects more hands the rest here.
+func WithExtra(row Row, extra ...any) Row { return withExtra{row, extra} }
+
+type withExtra struct {
+	row   Row
+	extra []any
+}
+
+func (x withExtra) Scan(dest ...any) error { return x.row.Scan(append(dest, x.extra...)...) }

@@ -70,7 +70,7 @@ func scanState(row interface{ Scan(...any) error }) (state, error) {
 // trip on PostgreSQL for every reply and status change.
 func loadState(ctx context.Context, q db.Querier, ticketID int64) (state, bool, error) {
 	var timers sql.NullString
-	st, err := scanState(scanExtra{q.QueryRow(ctx, `SELECT `+stateCols+`, `+timerList+` FROM ticket_sla s WHERE s.ticket_id = $1`, ticketID), []any{&timers}})
+	st, err := scanState(db.WithExtra(q.QueryRow(ctx, `SELECT `+stateCols+`, `+timerList+` FROM ticket_sla s WHERE s.ticket_id = $1`, ticketID), &timers))
 	if errors.Is(err, sql.ErrNoRows) {
 		return state{TicketID: ticketID}, false, nil
 	}
@@ -734,7 +734,7 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 		var x page
 		var escID, escTeam, escSince, escDue sql.NullInt64
 		var escTeamName string
-		x.state, err = scanState(scanExtra{rows, []any{&x.policy, &x.defaultCal, &x.warned, &escID, &escTeam, &escTeamName, &escSince, &escDue}})
+		x.state, err = scanState(db.WithExtra(rows, &x.policy, &x.defaultCal, &x.warned, &escID, &escTeam, &escTeamName, &escSince, &escDue))
 		if err != nil {
 			rows.Close()
 			return nil, apperr.Wrap(err, "sla: status")
@@ -807,14 +807,6 @@ func (s *Service) ForTickets(ctx context.Context, ids []int64) (map[int64]Status
 	}
 	return out, nil
 }
-
-// scanExtra appends destinations after a state's columns.
-type scanExtra struct {
-	row   interface{ Scan(...any) error }
-	extra []any
-}
-
-func (x scanExtra) Scan(dest ...any) error { return x.row.Scan(append(dest, x.extra...)...) }
 
 func pick(cond bool, v int64) int64 {
 	if cond {

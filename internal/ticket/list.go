@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kefuhq/kefu/internal/apperr"
+	"github.com/kefuhq/kefu/internal/db"
 	"github.com/kefuhq/kefu/internal/search"
 )
 
@@ -256,7 +257,7 @@ func (s *Service) ListPage(ctx context.Context, f Filter, v Viewer) (Page, error
 	for rows.Next() {
 		var rank, weight int64
 		var hasSLA bool
-		t, err := scan(scanWithExtra{rows, []any{&rank, &weight, &hasSLA}})
+		t, err := scan(db.WithExtra(rows, &rank, &weight, &hasSLA))
 		if err != nil {
 			return Page{}, apperr.Wrap(err, "ticket: list")
 		}
@@ -344,11 +345,3 @@ func visibleConds(v Viewer, arg func(any) string) (row, set string) {
 	}
 	return "(" + row + ")", "t.id IN (" + set + ")"
 }
-
-// scanWithExtra appends destinations after the ticket columns.
-type scanWithExtra struct {
-	row   interface{ Scan(...any) error }
-	extra []any
-}
-
-func (s scanWithExtra) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }

@@ -422,10 +422,9 @@ func publish(ctx context.Context, tx *db.Tx, id int64, version int, status strin
 }
 
 const (
-	columns    = `t.id, t.subject, t.description, t.customer_id, COALESCE(c.name, ''), t.service_type, t.reason_id, t.priority, t.status, t.team_id, COALESCE(tm.name, ''), t.owner_id, COALESCE(u.name, ''), t.custom_fields, t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, t.emotion, t.emotion_suggested, t.abusive`
-	nameJoins  = ` LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN users u ON u.id = t.owner_id`
-	from       = ` FROM tickets t` + nameJoins
-	selectCols = columns + from
+	columns   = `t.id, t.subject, t.description, t.customer_id, COALESCE(c.name, ''), t.service_type, t.reason_id, t.priority, t.status, t.team_id, COALESCE(tm.name, ''), t.owner_id, COALESCE(u.name, ''), t.custom_fields, t.created_by, t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.version, t.emotion, t.emotion_suggested, t.abusive`
+	nameJoins = ` LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN users u ON u.id = t.owner_id`
+	from      = ` FROM tickets t` + nameJoins
 )
 
 // idPtr is an optional id as read back: 0 is none.
@@ -497,7 +496,7 @@ func (s *Service) getLocked(ctx context.Context, tx *db.Tx, id int64) (Ticket, e
 // read is get with a locking clause ("" for none).
 func (s *Service) read(ctx context.Context, q db.Querier, id int64, lock string) (Ticket, error) {
 	var watchers, contacts sql.NullString
-	t, err := scan(scanWithExtra{q.QueryRow(ctx, `SELECT `+columns+`, `+linkLists+from+` WHERE t.id = $1`+lock, id), []any{&watchers, &contacts}})
+	t, err := scan(db.WithExtra(q.QueryRow(ctx, `SELECT `+columns+`, `+linkLists+from+` WHERE t.id = $1`+lock, id), &watchers, &contacts))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, apperr.NotFoundf("ticket")
 	}
